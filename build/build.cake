@@ -1,8 +1,71 @@
+// The task graph. Thin on purpose: every task calls one method of Workflow.Core's BuildSession, where the
+// logic lives (and is unit-tested). See README.md for the targets and arguments.
 #r "../src/Workflow.Core/bin/Release/net10.0/Workflow.Core.dll"
+
+using Workflow;
+using Workflow.Pipeline;
+
+// Cake starts in build/; work from the repository root. Paths given as arguments are relative to the caller.
+var repositoryRoot = MakeAbsolute(Directory("..")).FullPath;
+Context.Environment.WorkingDirectory = repositoryRoot;
+System.IO.Directory.SetCurrentDirectory(repositoryRoot);
+
+var callerDirectory = EnvironmentVariable("WORKFLOW_CALLER_DIR") ?? repositoryRoot;
+string FromCaller(string path) => path == null ? null : System.IO.Path.GetFullPath(path, callerDirectory);
+
 var target = Argument("target", "Default");
-Task("Default").Does(() => {
-  Information("dotnet " + Workflow.Pipeline.ToolVersions.DotNet + " ml " + Workflow.Pipeline.ToolVersions.MlNet + " cake " + typeof(ICakeContext).Assembly.GetName().Version);
-  var ml = new Microsoft.ML.MLContext(seed: 1);
-  Information(ml.ToString());
+BuildSession build = null;
+
+Setup(context =>
+{
+    // Only reads the config: Cake's --dryrun also runs Setup.
+    build = BuildSession.Open(new BuildArguments(
+        RepositoryRoot: repositoryRoot,
+        WorkspaceRoot: FromCaller(Argument("workspace", repositoryRoot)),
+        Target: target,
+        DataDirectory: FromCaller(Argument<string>("data", null)),
+        ConfigPath: FromCaller(Argument<string>("config", null)),
+        Plan: HasArgument("plan"),
+        CakeVersion: typeof(ICakeContext).Assembly.GetName().Version.ToString(3)), Console.Out);
 });
+
+Teardown(context => build?.Finish());
+
+Task("FetchData")
+    .Description("Materialise data/ from the DVC remote (missing files only, each verified by md5).")
+    .Does(() => build.FetchData());
+
+Task("ExtractFeatures")
+    .Description("MFCC features, one cached unit per recording.")
+    .IsDependentOn("FetchData")
+    .Does(() => build.ExtractFeatures());
+
+Task("Train")
+    .Description("One model per class, trained only on that class's recordings.")
+    .IsDependentOn("ExtractFeatures")
+    .Does(() => build.Train());
+
+Task("Evaluate")
+    .Description("Score the test split: metrics.json, confusion.csv, predictions.csv.")
+    .IsDependentOn("Train")
+    .Does(() => build.Evaluate());
+
+Task("Package")
+    .Description("A byte-deterministic zip of the models, settings, metrics and attribution.")
+    .IsDependentOn("Evaluate")
+    .Does(() => build.Package());
+
+Task("WriteManifest")
+    .Description("artifacts/manifest.json: every artifact and unit key, data/config hashes, tools, git commit.")
+    .IsDependentOn("Package")
+    .Does(() => build.WriteManifest());
+
+Task("Default")
+    .Description("Everything: the same as WriteManifest.")
+    .IsDependentOn("WriteManifest");
+
+Task("Test")
+    .Description("Run the NUnit test suite.")
+    .Does(() => DotNetTest(repositoryRoot + "/Workflow.sln", new DotNetTestSettings { Configuration = "Release" }));
+
 RunTarget(target);

@@ -1,0 +1,42 @@
+namespace Workflow.Packaging;
+
+/// <summary>What a manifest records about the build's inputs and tools, besides the artifacts themselves.</summary>
+public sealed record BuildFacts(
+    DataFacts Data,
+    string ConfigHash,
+    IReadOnlyDictionary<string, string> Tools,
+    GitFacts Git);
+
+/// <summary>The data a build used: the tracked <c>data/</c> (per data.dvc) or a <c>--data</c> folder.</summary>
+public sealed record DataFacts(string Source, string Path, string Md5, int Files);
+
+public sealed record GitFacts(string Commit, bool Dirty)
+{
+    /// <summary>Reads HEAD and whether tracked files differ from it; "unknown" outside a git checkout.</summary>
+    public static GitFacts Read(string repository)
+    {
+        var commit = Git(repository, "rev-parse HEAD");
+        var status = Git(repository, "status --porcelain --untracked-files=no");
+        return commit is null ? new GitFacts("unknown", false) : new GitFacts(commit, !string.IsNullOrWhiteSpace(status));
+    }
+
+    private static string? Git(string repository, string arguments)
+    {
+        try
+        {
+            var info = new System.Diagnostics.ProcessStartInfo("git", $"-C \"{repository}\" {arguments}")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var process = System.Diagnostics.Process.Start(info)!;
+            var output = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            return process.ExitCode == 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null; // git is not installed
+        }
+    }
+}

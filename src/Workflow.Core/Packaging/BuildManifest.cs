@@ -1,0 +1,15 @@
+namespace Workflow.Packaging;
+
+/// <summary>
+/// <c>artifacts/manifest.json</c>: every artifact (path, sha256, bytes), every unit key, and the build's facts
+/// (data hash, config hash, tool versions, git commit). Deterministic: same inputs, same bytes.
+/// </summary>
+public sealed record BuildManifest(
+    int FormatVersion,
+    string Model,
+    DataFacts Data,
+    string ConfigHash,
+    IReadOnlyDictionary<string, string> Tools,
+    GitFacts Git,
+    IReadOnlyList<ArtifactEntry> Artifacts,
+    IReadOnlyList<UnitKey> Units);

@@ -1,0 +1,11 @@
+namespace Workflow.Pipeline;
+
+/// <summary>What build.cake passes in: where things are and the custom arguments (<c>--data</c>, <c>--config</c>, <c>--plan</c>).</summary>
+public sealed record BuildArguments(
+    string RepositoryRoot,
+    string WorkspaceRoot,
+    string Target,
+    string? DataDirectory,
+    string? ConfigPath,
+    bool Plan,
+    string CakeVersion);

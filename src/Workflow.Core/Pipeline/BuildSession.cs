@@ -1,0 +1,100 @@
+using Workflow.Data;
+using Workflow.Packaging;
+using Workflow.Stages;
+
+namespace Workflow.Pipeline;
+
+/// <summary>
+/// One build, as driven by build.cake: each Cake task calls one method here, which builds its stage and hands it
+/// to the <see cref="StageRunner"/>. Opening a session only reads the config, so Cake's <c>--dryrun</c> (which
+/// still runs Setup) has no side effects; <c>--plan</c> decides every unit without running any.
+/// </summary>
+public sealed class BuildSession
+{
+    private readonly BuildArguments _arguments;
+    private readonly TextWriter _log;
+    private readonly StageRunner _runner;
+    private readonly List<UnitDecision> _decisions = [];
+    private readonly Dictionary<string, IStage> _stages = [];
+    private Dataset? _dataset;
+
+    private BuildSession(BuildArguments arguments, WorkflowConfig config, Workspace workspace, TextWriter log)
+    {
+        _arguments = arguments;
+        _log = log;
+        Config = config;
+        Workspace = workspace;
+        _runner = new StageRunner(workspace, arguments.Plan);
+    }
+
+    public WorkflowConfig Config { get; }
+
+    public Workspace Workspace { get; }
+
+    public IReadOnlyList<UnitDecision> Decisions => _decisions;
+
+    public static BuildSession Open(BuildArguments arguments, TextWriter log)
+    {
+        var configPath = arguments.ConfigPath ?? Path.Combine(arguments.WorkspaceRoot, WorkflowConfig.DefaultPath);
+        var config = WorkflowConfig.Load(configPath, arguments.ConfigPath ?? WorkflowConfig.DefaultPath);
+        var dataRoot = arguments.DataDirectory is null ? null : Path.GetFullPath(arguments.DataDirectory, arguments.WorkspaceRoot);
+        if (dataRoot is not null && !Directory.Exists(dataRoot))
+            throw new WorkflowException($"--data={arguments.DataDirectory}: no such folder; pass a folder holding <class>/*.wav.");
+        return new BuildSession(arguments, config, new Workspace(arguments.WorkspaceRoot, dataRoot), log);
+    }
+
+    public void FetchData() => Execute(new FetchDataStage(Workspace, _log));
+
+    public void ExtractFeatures() => Execute(Stage(() => new ExtractFeaturesStage(Dataset, Config)));
+
+    public void Train() => Execute(Stage(() => new TrainStage(Dataset, Config)));
+
+    public void Evaluate() => Execute(Stage(() => new EvaluateStage(Dataset)));
+
+    public void Package() => Execute(Stage(() => new PackageStage(Dataset, Config)));
+
+    public void WriteManifest() => Execute(new WriteManifestStage(
+        [
+            Stage(() => new ExtractFeaturesStage(Dataset, Config)),
+            Stage(() => new TrainStage(Dataset, Config)),
+            Stage(() => new EvaluateStage(Dataset)),
+            Stage(() => new PackageStage(Dataset, Config)),
+        ],
+        Config,
+        Facts(),
+        () => _runner.LastKeys([.. _stages.Values])));
+
+    /// <summary>Writes the run report when the build ran (not planned) at least one stage.</summary>
+    public void Finish()
+    {
+        if (_arguments.Plan || _decisions.Count == 0) return;
+        new RunReport(_arguments.Target, _decisions).Write(Workspace);
+    }
+
+    private Dataset Dataset => _dataset ??= Dataset.Load(Workspace.DataRoot, Config.Split);
+
+    private IStage Stage<T>(Func<T> create) where T : IStage
+    {
+        var name = typeof(T).Name;
+        if (!_stages.TryGetValue(name, out var stage)) _stages[name] = stage = create();
+        return stage;
+    }
+
+    private void Execute(IStage stage)
+    {
+        var decisions = _runner.Run(stage);
+        _decisions.AddRange(decisions);
+        foreach (var line in DecisionLog.Lines(stage.Name, decisions, _arguments.Plan)) _log.WriteLine(line);
+    }
+
+    private BuildFacts Facts() => new(
+        DataFacts.Of(Workspace),
+        Config.Hash,
+        new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["cake"] = _arguments.CakeVersion,
+            ["dotnet"] = ToolVersions.DotNet,
+            ["mlnet"] = ToolVersions.MlNet,
+        },
+        GitFacts.Read(_arguments.RepositoryRoot));
+}

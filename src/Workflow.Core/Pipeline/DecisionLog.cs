@@ -1,0 +1,41 @@
+using Workflow.Cache;
+
+namespace Workflow.Pipeline;
+
+/// <summary>
+/// Prints a stage's decisions: one line per unit, or for a stage with many units one summary line naming what ran,
+/// e.g. <c>ExtractFeatures: 1499 up-to-date, 1 ran (data/7/7_theo_3.wav changed)</c>.
+/// </summary>
+public static class DecisionLog
+{
+    public const int MaxLinesPerStage = 12;
+    private const int MaxNamedInSummary = 5;
+
+    public static IEnumerable<string> Lines(string stage, IReadOnlyList<UnitDecision> decisions, bool plan)
+    {
+        if (decisions.Count <= MaxLinesPerStage)
+            return decisions.Select(d => Line(d, plan));
+        return [Summary(stage, decisions, plan)];
+    }
+
+    public static string Line(UnitDecision d, bool plan) => d.Status == UnitDecision.Ran
+        ? $"{d.Stage}[{d.Unit}]: {(plan ? "would run" : "ran")} — {d.Reason}"
+        : $"{d.Stage}[{d.Unit}]: up-to-date ({d.Reason}; key {ContentHash.Short(d.Key)})";
+
+    private static string Summary(string stage, IReadOnlyList<UnitDecision> decisions, bool plan)
+    {
+        var ran = decisions.Where(d => d.Status == UnitDecision.Ran).ToList();
+        var restored = decisions.Count(d => d.Status == UnitDecision.UpToDate && d.Reason.StartsWith("restored", StringComparison.Ordinal));
+        var upToDate = decisions.Count - ran.Count;
+        var text = $"{stage}: {upToDate} up-to-date";
+        if (restored > 0) text += $" ({restored} restored from cache)";
+        if (ran.Count == 0) return text;
+        var named = string.Join("; ", ran.Take(MaxNamedInSummary).Select(d => Shorten(d.Reason)));
+        if (ran.Count > MaxNamedInSummary) named += $"; +{ran.Count - MaxNamedInSummary} more";
+        return $"{text}, {ran.Count} {(plan ? "would run" : "ran")} ({named})";
+    }
+
+    // In a summary the unit is implied by its input: "input data/7/x.wav changed" reads as "data/7/x.wav changed".
+    private static string Shorten(string reason) =>
+        reason.StartsWith("input ", StringComparison.Ordinal) ? reason["input ".Length..] : reason;
+}

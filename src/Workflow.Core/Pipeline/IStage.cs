@@ -1,0 +1,21 @@
+namespace Workflow.Pipeline;
+
+/// <summary>
+/// A pipeline stage. It declares its units; <see cref="StageRunner"/> does the hashing, skipping and explaining.
+/// </summary>
+public interface IStage
+{
+    /// <summary>The Cake task name, e.g. <c>Train</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Part of every unit key: bump it when <see cref="Run"/> would produce different bytes.</summary>
+    int Version { get; }
+
+    /// <summary>Units are independent of each other and may run on all cores.</summary>
+    bool RunsInParallel => false;
+
+    IReadOnlyList<StageUnit> Units();
+
+    /// <summary>Reads the unit's inputs and writes exactly its outputs (atomically).</summary>
+    void Run(StageUnit unit, Workspace workspace);
+}

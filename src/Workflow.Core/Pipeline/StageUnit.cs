@@ -1,0 +1,9 @@
+using Newtonsoft.Json.Linq;
+
+namespace Workflow.Pipeline;
+
+/// <summary>
+/// One independently cached piece of a stage's work: its inputs and outputs (logical paths, see
+/// <see cref="Workspace"/>) and the parameters it uses, grouped by config section (e.g. <c>{"train": {…}}</c>).
+/// </summary>
+public sealed record StageUnit(string Name, IReadOnlyList<string> Inputs, JObject Parameters, IReadOnlyList<string> Outputs);

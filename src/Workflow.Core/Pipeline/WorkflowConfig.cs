@@ -1,0 +1,82 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using Newtonsoft.Json.Serialization;
+using Workflow.Audio;
+using Workflow.Cache;
+using Workflow.Data;
+using Workflow.Features;
+using Workflow.Packaging;
+using Workflow.Training;
+
+namespace Workflow.Pipeline;
+
+/// <summary>
+/// The pipeline's settings (<c>config/workflow.json</c>, JSON with comments). Every section has defaults; unknown
+/// or mistyped settings are errors that name the file, the setting and the line.
+/// </summary>
+public sealed record WorkflowConfig
+{
+    public const string DefaultPath = "config/workflow.json";
+
+    public ModelOptions Model { get; init; } = new();
+
+    public SplitOptions Split { get; init; } = new();
+
+    public AudioOptions Audio { get; init; } = new();
+
+    public MfccOptions Features { get; init; } = new();
+
+    public TrainOptions Train { get; init; } = new();
+
+    /// <summary>SHA-256 of the canonical JSON of every effective setting (defaults included).</summary>
+    public string Hash => CanonicalJson.Hash(ToJson());
+
+    public JObject ToJson() => JObject.FromObject(this, Serializer);
+
+    /// <summary>The named sections only, e.g. <c>Sections("audio", "features")</c>: what a unit's key depends on.</summary>
+    public JObject Sections(params string[] names)
+    {
+        var all = ToJson();
+        return new JObject(names.Select(n => new JProperty(n, all[n])));
+    }
+
+    public static WorkflowConfig Load(string path, string displayPath)
+    {
+        if (!File.Exists(path))
+            throw new WorkflowException($"{displayPath} does not exist; restore it with `git checkout {displayPath}` or pass --config=FILE.");
+        WorkflowConfig config;
+        try
+        {
+            using var reader = new JsonTextReader(new StringReader(File.ReadAllText(path)));
+            config = Serializer.Deserialize<WorkflowConfig>(reader)
+                ?? throw new WorkflowException($"{displayPath} is empty; it must be a JSON object (see config/README.md).");
+        }
+        catch (JsonException e)
+        {
+            throw new WorkflowException($"{displayPath}: {Describe(e)}; see config/README.md for the settings.");
+        }
+        config.Model.Validate();
+        config.Split.Validate();
+        config.Audio.Validate();
+        config.Features.Validate(config.Audio.SampleRate);
+        config.Train.Validate();
+        return config;
+    }
+
+    private static string Describe(JsonException e) => e switch
+    {
+        JsonSerializationException { Path: { } p, LineNumber: var line } when e.Message.StartsWith("Could not find member", StringComparison.Ordinal)
+            => $"unknown setting '{p}' at line {line}",
+        JsonSerializationException { Path: { } p, LineNumber: var line } => $"invalid value for '{p}' at line {line}",
+        JsonReaderException { LineNumber: var line, LinePosition: var column } => $"not valid JSON at line {line}, column {column}",
+        _ => e.Message,
+    };
+
+    private static readonly JsonSerializer Serializer = JsonSerializer.Create(new JsonSerializerSettings
+    {
+        MissingMemberHandling = MissingMemberHandling.Error,
+        ContractResolver = new CamelCasePropertyNamesContractResolver(),
+        Culture = System.Globalization.CultureInfo.InvariantCulture,
+        ObjectCreationHandling = ObjectCreationHandling.Replace,
+    });
+}

@@ -1,0 +1,53 @@
+using Workflow.Data;
+using Workflow.Evaluation;
+using Workflow.Pipeline;
+using Workflow.Training;
+
+namespace Workflow.Stages;
+
+/// <summary>One unit: score every test file with every class model, predict the best, write the metrics.</summary>
+public sealed class EvaluateStage(Dataset dataset) : IStage
+{
+    public const string MetricsPath = "artifacts/evaluation/metrics.json";
+    public const string ConfusionPath = "artifacts/evaluation/confusion.csv";
+    public const string PredictionsPath = "artifacts/evaluation/predictions.csv";
+
+    public string Name => "Evaluate";
+
+    public int Version => 1;
+
+    public IReadOnlyList<StageUnit> Units() =>
+    [
+        new StageUnit(
+            "evaluation",
+            dataset.Classes.Select(TrainStage.ModelPath).Concat(dataset.Test.Select(FeaturePaths.Of)).ToList(),
+            new Newtonsoft.Json.Linq.JObject { ["trainCount"] = dataset.Files.Count(f => !f.IsTest) },
+            [MetricsPath, ConfusionPath, PredictionsPath]),
+    ];
+
+    public void Run(StageUnit unit, Workspace workspace)
+    {
+        var models = dataset.Classes
+            .Select(c => ClassModelFile.Read(workspace.Resolve(TrainStage.ModelPath(c)), TrainStage.ModelPath(c)))
+            .ToList();
+        var predictions = dataset.Test.AsParallel().AsOrdered()
+            .Select(file => Predict(file, models, TrainStage.ReadFeatures(workspace, FeaturePaths.Of(file))))
+            .ToList();
+        var metrics = EvaluationMetrics.Compute(
+            dataset.Classes,
+            predictions.Select(p => (p.Truth, p.Predicted)).ToList(),
+            dataset.Files.Count(f => !f.IsTest));
+        EvaluationWriter.WriteMetrics(workspace.Resolve(MetricsPath), metrics);
+        EvaluationWriter.WriteConfusion(workspace.Resolve(ConfusionPath), metrics);
+        EvaluationWriter.WritePredictions(workspace.Resolve(PredictionsPath), dataset.Classes, predictions);
+    }
+
+    private static Prediction Predict(AudioFile file, IReadOnlyList<IClassModel> models, Features.FeatureMatrix features)
+    {
+        var scores = models.Select(m => m.Score(features)).ToList();
+        // Ties go to the first class in order, so the prediction is deterministic.
+        var best = 0;
+        for (var i = 1; i < scores.Count; i++) if (scores[i] > scores[best]) best = i;
+        return new Prediction(file.Name, file.Class, models[best].Class, scores);
+    }
+}

@@ -1,0 +1,30 @@
+using Workflow.Audio;
+using Workflow.Cache;
+using Workflow.Data;
+using Workflow.Features;
+using Workflow.Pipeline;
+
+namespace Workflow.Stages;
+
+/// <summary>One unit per recording: read the WAV, compute its MFCC frames, write them as a feature file.</summary>
+public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config) : IStage
+{
+    private readonly MfccExtractor _extractor = new(config.Features);
+
+    public string Name => "ExtractFeatures";
+
+    public int Version => 1;
+
+    public bool RunsInParallel => true;
+
+    public IReadOnlyList<StageUnit> Units() => dataset.Files
+        .Select(f => new StageUnit(f.RelativePath, [f.Name], config.Sections("audio", "features"), [FeaturePaths.Of(f)]))
+        .ToList();
+
+    public void Run(StageUnit unit, Workspace workspace)
+    {
+        var clip = WavReader.Read(workspace.Resolve(unit.Inputs[0]), config.Audio.SampleRate);
+        var features = _extractor.Extract(clip.Samples);
+        AtomicFile.Write(workspace.Resolve(unit.Outputs[0]), features.WriteTo);
+    }
+}

@@ -1,0 +1,50 @@
+using Newtonsoft.Json.Linq;
+using Workflow.Cache;
+using Workflow.Data;
+using Workflow.Packaging;
+using Workflow.Pipeline;
+
+namespace Workflow.Stages;
+
+/// <summary>
+/// One unit: a byte-deterministic zip of everything needed to use the models: <c>package.json</c> (classes,
+/// settings, the SHA-256 of each entry), <c>models/&lt;class&gt;.model</c>, <c>metrics.json</c> and the data's
+/// attribution, which must travel with models trained on it.
+/// </summary>
+public sealed class PackageStage(Dataset dataset, WorkflowConfig config) : IStage
+{
+    public const int FormatVersion = 1;
+
+    public string Name => "Package";
+
+    public int Version => 1;
+
+    public string PackagePath => $"artifacts/package/{config.Model.Name}.zip";
+
+    public IReadOnlyList<StageUnit> Units()
+    {
+        var inputs = dataset.Classes.Select(TrainStage.ModelPath).Append(EvaluateStage.MetricsPath).ToList();
+        if (config.Model.Attribution is { } attribution) inputs.Add(attribution);
+        var settings = config.Sections("model", "audio", "features", "train");
+        return [new StageUnit("package", inputs, settings, [PackagePath])];
+    }
+
+    public void Run(StageUnit unit, Workspace workspace)
+    {
+        var entries = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var label in dataset.Classes)
+            entries[$"models/{label}.model"] = File.ReadAllBytes(workspace.Resolve(TrainStage.ModelPath(label)));
+        entries["metrics.json"] = File.ReadAllBytes(workspace.Resolve(EvaluateStage.MetricsPath));
+        if (config.Model.Attribution is { } attribution)
+            entries["ATTRIBUTION.md"] = File.ReadAllBytes(workspace.Resolve(attribution));
+
+        var manifest = new PackageManifest(
+            FormatVersion,
+            config.Model.Name,
+            dataset.Classes,
+            unit.Parameters,
+            new SortedDictionary<string, string>(entries.ToDictionary(e => e.Key, e => ContentHash.OfBytes(e.Value)), StringComparer.Ordinal));
+        entries["package.json"] = System.Text.Encoding.UTF8.GetBytes(Json.Serialize(manifest));
+        AtomicFile.Write(workspace.Resolve(PackagePath), stream => DeterministicZip.Write(stream, entries));
+    }
+}

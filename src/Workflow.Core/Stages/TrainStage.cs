@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Newtonsoft.Json;
+using Workflow.Cache;
+using Workflow.Data;
+using Workflow.Features;
+using Workflow.Pipeline;
+using Workflow.Training;
+
+namespace Workflow.Stages;
+
+/// <summary>One unit per class, fitted only on that class's training features.</summary>
+public sealed class TrainStage(Dataset dataset, WorkflowConfig config) : IStage
+{
+    public string Name => "Train";
+
+    public int Version => 1;
+
+    public bool RunsInParallel => true;
+
+    public static string ModelPath(string label) => $"artifacts/models/{label}.model";
+
+    public static string MetadataPath(string label) => $"artifacts/models/{label}.json";
+
+    public IReadOnlyList<StageUnit> Units() => dataset.Classes
+        .Select(c => new StageUnit(
+            c,
+            dataset.Training(c).Select(FeaturePaths.Of).ToList(),
+            config.Sections("train"),
+            [ModelPath(c), MetadataPath(c)]))
+        .ToList();
+
+    public void Run(StageUnit unit, Workspace workspace)
+    {
+        var clock = Stopwatch.StartNew();
+        var utterances = unit.Inputs.Select(name => ReadFeatures(workspace, name)).ToList();
+        var model = new DiagonalGaussianTrainer(config.Train).Fit(unit.Name, utterances);
+        ClassModelFile.Write(workspace.Resolve(ModelPath(unit.Name)), model);
+
+        var inputs = unit.Inputs.Order(StringComparer.Ordinal).Select(n => new[] { n, ContentHash.OfFile(workspace.Resolve(n)) });
+        var metadata = new ClassModelMetadata(
+            FormatVersion: 1,
+            Class: unit.Name,
+            Family: config.Train.Family,
+            TrainingFiles: utterances.Count,
+            TrainingFrames: utterances.Sum(u => (long)u.Rows),
+            Parameters: config.Train,
+            Seed: config.Train.Seed,
+            DataHash: CanonicalJson.Hash(inputs),
+            TrainingSeconds: Math.Round(clock.Elapsed.TotalSeconds, 3));
+        AtomicFile.WriteAllText(workspace.Resolve(MetadataPath(unit.Name)), Json.Serialize(metadata));
+    }
+
+    internal static FeatureMatrix ReadFeatures(Workspace workspace, string name)
+    {
+        using var stream = File.OpenRead(workspace.Resolve(name));
+        return FeatureMatrix.ReadFrom(stream, name);
+    }
+}
