@@ -5,45 +5,27 @@ using Workflow.Pipeline;
 
 namespace Workflow.Evaluation;
 
-/// <summary>Writes the evaluation's files: metrics.json, confusion.csv and predictions.csv.</summary>
+/// <summary>Writes the evaluation's files: metrics.json, confusion.csv and predictions.csv (RFC 4180 CSV).</summary>
 public static class EvaluationWriter
 {
     public static void WriteMetrics(string path, EvaluationMetrics metrics) =>
         AtomicFile.WriteAllText(path, Json.Serialize(metrics));
 
     /// <summary><c>true\predicted,&lt;class&gt;…</c> header, then one row per true class.</summary>
-    public static void WriteConfusion(string path, EvaluationMetrics metrics) => WriteCsv(path, csv =>
-    {
-        csv.WriteField("true\\predicted");
-        foreach (var label in metrics.Classes) csv.WriteField(label);
-        csv.NextRecord();
-        for (var i = 0; i < metrics.Classes.Count; i++)
-        {
-            csv.WriteField(metrics.Classes[i]);
-            foreach (var count in metrics.Confusion[i]) csv.WriteField(count);
-            csv.NextRecord();
-        }
-    });
+    public static void WriteConfusion(string path, EvaluationMetrics metrics) => WriteCsv(path,
+        metrics.Classes.Select((label, i) => metrics.Confusion[i].Select(Invariant).Prepend(label).ToArray())
+            .Prepend(metrics.Classes.Prepend("true\\predicted").ToArray()));
 
-    /// <summary><c>file,true,predicted,score_&lt;class&gt;…</c>: one row per test file.</summary>
-    public static void WritePredictions(string path, IReadOnlyList<string> classes, IEnumerable<Prediction> predictions) => WriteCsv(path, csv =>
-    {
-        foreach (var header in new[] { "file", "true", "predicted" }.Concat(classes.Select(c => "score_" + c))) csv.WriteField(header);
-        csv.NextRecord();
-        foreach (var p in predictions)
-        {
-            csv.WriteField(p.File);
-            csv.WriteField(p.Truth);
-            csv.WriteField(p.Predicted);
-            foreach (var score in p.Scores) csv.WriteField(score.ToString("R", CultureInfo.InvariantCulture));
-            csv.NextRecord();
-        }
-    });
+    /// <summary><c>file,true,predicted,score_&lt;class&gt;…</c>: one row per test file, scores round-trippable.</summary>
+    public static void WritePredictions(string path, IReadOnlyList<string> classes, IEnumerable<Prediction> predictions) => WriteCsv(path,
+        predictions.Select(p => new[] { p.File, p.Truth, p.Predicted }.Concat(p.Scores.Select(s => s.ToString("R", CultureInfo.InvariantCulture))).ToArray())
+            .Prepend(new[] { "file", "true", "predicted" }.Concat(classes.Select(c => "score_" + c)).ToArray()));
 
-    private static void WriteCsv(string path, Action<CsvWriter> write) => AtomicFile.Write(path, stream =>
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static void WriteCsv(string path, IEnumerable<string[]> rows) => AtomicFile.Write(path, stream =>
     {
-        using var writer = new StreamWriter(stream, leaveOpen: true) { NewLine = "\n" };
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
-        write(csv);
+        using var csv = CsvWriter.Create(stream, new CsvWriterOptions { FormatProvider = CultureInfo.InvariantCulture }, leaveOpen: true);
+        foreach (var row in rows) csv.WriteRecord(row);
     });
 }

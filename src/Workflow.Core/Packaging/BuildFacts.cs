@@ -8,7 +8,17 @@ public sealed record BuildFacts(
     GitFacts Git);
 
 /// <summary>The data a build used: the tracked <c>data/</c> (per data.dvc) or a <c>--data</c> folder.</summary>
-public sealed record DataFacts(string Source, string Path, string Md5, int Files);
+public sealed record DataFacts(string Source, string Path, string Md5, int Files)
+{
+    /// <summary>The DVC-style hash (md5 of the .dir listing) of what is in the data root now.</summary>
+    public static DataFacts Of(Pipeline.Workspace workspace)
+    {
+        var described = Data.DataTracker.Hash(workspace.DataRoot);
+        return workspace.UsesTrackedData
+            ? new DataFacts("data.dvc", "data", described.Md5, described.NFiles ?? 0)
+            : new DataFacts("--data", workspace.DataRoot, described.Md5, described.NFiles ?? 0);
+    }
+}
 
 public sealed record GitFacts(string Commit, bool Dirty)
 {

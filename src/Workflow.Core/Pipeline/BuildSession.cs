@@ -43,7 +43,7 @@ public sealed class BuildSession
         return new BuildSession(arguments, config, new Workspace(arguments.WorkspaceRoot, dataRoot), log);
     }
 
-    public void FetchData() => Execute(new FetchDataStage(Workspace, _log));
+    public void FetchData() => Record(FetchDataStage.Name, [new FetchDataStage(Workspace, _log).Run(_arguments.Plan)]);
 
     public void ExtractFeatures() => Execute(Stage(() => new ExtractFeaturesStage(Dataset, Config)));
 
@@ -71,7 +71,7 @@ public sealed class BuildSession
         new RunReport(_arguments.Target, _decisions).Write(Workspace);
     }
 
-    private Dataset Dataset => _dataset ??= Dataset.Load(Workspace.DataRoot, Config.Split);
+    private Dataset Dataset => _dataset ??= Data.Dataset.Load(Workspace.DataRoot, Config.Split);
 
     private IStage Stage<T>(Func<T> create) where T : IStage
     {
@@ -80,11 +80,12 @@ public sealed class BuildSession
         return stage;
     }
 
-    private void Execute(IStage stage)
+    private void Execute(IStage stage) => Record(stage.Name, _runner.Run(stage));
+
+    private void Record(string stage, IReadOnlyList<UnitDecision> decisions)
     {
-        var decisions = _runner.Run(stage);
         _decisions.AddRange(decisions);
-        foreach (var line in DecisionLog.Lines(stage.Name, decisions, _arguments.Plan)) _log.WriteLine(line);
+        foreach (var line in DecisionLog.Lines(stage, decisions, _arguments.Plan)) _log.WriteLine(line);
     }
 
     private BuildFacts Facts() => new(

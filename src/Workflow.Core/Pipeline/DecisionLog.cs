@@ -30,8 +30,11 @@ public static class DecisionLog
         var text = $"{stage}: {upToDate} up-to-date";
         if (restored > 0) text += $" ({restored} restored from cache)";
         if (ran.Count == 0) return text;
-        var named = string.Join("; ", ran.Take(MaxNamedInSummary).Select(d => Shorten(d.Reason)));
-        if (ran.Count > MaxNamedInSummary) named += $"; +{ran.Count - MaxNamedInSummary} more";
+        // Units that ran for the same reason are named once: "no previous run [1500 units]".
+        var groups = ran.GroupBy(d => Shorten(d.Reason)).ToList();
+        var named = string.Join("; ", groups.Take(MaxNamedInSummary)
+            .Select(g => g.Count() == 1 || groups.Count == 1 ? g.Key : $"{g.Key} [{g.Count()} units]"));
+        if (groups.Count > MaxNamedInSummary) named += $"; +{groups.Skip(MaxNamedInSummary).Sum(g => g.Count())} more";
         return $"{text}, {ran.Count} {(plan ? "would run" : "ran")} ({named})";
     }
 

@@ -46,8 +46,11 @@ public sealed class StageRunner(Workspace workspace, bool plan = false)
 
     /// <summary>The key each unit of these stages had in its last build, in stage then unit order.</summary>
     public IReadOnlyList<Packaging.UnitKey> LastKeys(IEnumerable<IStage> stages) => stages
-        .SelectMany(stage => stage.Units().Select(unit =>
-            new Packaging.UnitKey(stage.Name, unit.Name, UnitHistory.Load(_stateDirectory, stage.Name).Get(unit.Name)?.Key ?? "none")))
+        .SelectMany(stage =>
+        {
+            var history = UnitHistory.Load(_stateDirectory, stage.Name);
+            return stage.Units().Select(unit => new Packaging.UnitKey(stage.Name, unit.Name, history.Get(unit.Name)?.Key ?? "none"));
+        })
         .ToList();
 
     private (UnitDecision, UnitRecord) Decide(IStage stage, StageUnit unit, UnitRecord? previous)

@@ -29,6 +29,7 @@ public sealed record WorkflowConfig
     public TrainOptions Train { get; init; } = new();
 
     /// <summary>SHA-256 of the canonical JSON of every effective setting (defaults included).</summary>
+    [JsonIgnore]
     public string Hash => CanonicalJson.Hash(ToJson());
 
     public JObject ToJson() => JObject.FromObject(this, Serializer);

@@ -1,3 +1,4 @@
+using Newtonsoft.Json.Linq;
 using Workflow.Audio;
 using Workflow.Cache;
 using Workflow.Data;
@@ -9,7 +10,8 @@ namespace Workflow.Stages;
 /// <summary>One unit per recording: read the WAV, compute its MFCC frames, write them as a feature file.</summary>
 public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config) : IStage
 {
-    private readonly MfccExtractor _extractor = new(config.Features);
+    private readonly MfccExtractor _extractor = new(config.Features, config.Audio.SampleRate);
+    private readonly JObject _parameters = config.Sections("audio", "features");
 
     public string Name => "ExtractFeatures";
 
@@ -18,7 +20,7 @@ public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config)
     public bool RunsInParallel => true;
 
     public IReadOnlyList<StageUnit> Units() => dataset.Files
-        .Select(f => new StageUnit(f.RelativePath, [f.Name], config.Sections("audio", "features"), [FeaturePaths.Of(f)]))
+        .Select(f => new StageUnit(f.RelativePath, [f.Name], _parameters, [FeaturePaths.Of(f)]))
         .ToList();
 
     public void Run(StageUnit unit, Workspace workspace)

@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+
+namespace Workflow.Data;
+
+/// <summary>
+/// Reads an object and hashes it on the way; reaching the end of a corrupt object throws instead of returning 0,
+/// so a caller that reads to the end can never take wrong bytes for the real ones.
+/// </summary>
+internal sealed class VerifyingStream(Stream inner, string expectedMd5, Func<string, Exception> corrupt) : Stream
+{
+    private readonly IncrementalHash md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+    private bool verified;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => inner.Length;
+
+    public override long Position
+    {
+        get => inner.Position;
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var read = inner.Read(buffer);
+        if (read > 0)
+        {
+            md5.AppendData(buffer[..read]);
+        }
+        else if (buffer.Length > 0 && !verified)
+        {
+            var actual = Md5.ToHex(md5.GetHashAndReset());
+            if (actual != expectedMd5)
+            {
+                throw corrupt(actual);
+            }
+
+            verified = true;
+        }
+
+        return read;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+            md5.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

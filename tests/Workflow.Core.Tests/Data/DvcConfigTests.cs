@@ -1,0 +1,123 @@
+using Workflow.Data;
+using Workflow.Tests.Fixtures;
+
+namespace Workflow.Tests.Data;
+
+public sealed class DvcConfigTests
+{
+    private const string Bundled = "[core]\n    remote = bundled\n['remote \"bundled\"']\n    url = ../dvc-remote\n";
+
+    public sealed class TheDefaultRemoteMethod
+    {
+        [Test]
+        public void Should_Resolve_A_Relative_Url_Against_The_Dvc_Directory()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            var config = DvcConfig.Parse(Bundled, temp.Combine(".dvc"));
+
+            // When
+            var remote = config.DefaultRemote();
+
+            // Then
+            Assert.That(remote, Is.EqualTo(new DvcRemote("bundled", "../dvc-remote", temp.Combine("dvc-remote"))));
+        }
+
+        [Test]
+        public void Should_Read_Git_Style_Headers_Quotes_Comments_And_Other_Settings()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            var text = "# settings\n[core]\n  autostage = true\n  remote = \"store\"  # default\n"
+                + "[remote \"other\"]\n  url = /elsewhere\n[remote \"store\"]\n  url = '/srv/dvc store'\n";
+            var config = DvcConfig.Parse(text, temp.Combine(".dvc"));
+
+            // When
+            var remote = config.DefaultRemote();
+
+            // Then
+            Assert.That(remote, Is.EqualTo(new DvcRemote("store", "/srv/dvc store", "/srv/dvc store")));
+        }
+
+        [Test]
+        public void Should_Throw_When_There_Is_No_Default_Remote()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            var config = DvcConfig.Parse("['remote \"bundled\"']\n    url = ../dvc-remote\n", temp.Combine(".dvc"));
+
+            // When
+            var error = Assert.Throws<WorkflowException>(() => config.DefaultRemote());
+
+            // Then
+            Assert.That(error.Message, Is.EqualTo(
+                $"{temp.Combine(".dvc/config")} names no default remote; add `remote = bundled` under `[core]` or "
+                + "restore it with `git checkout .dvc/config`."));
+        }
+
+        [Test]
+        public void Should_Throw_When_The_Default_Remote_Has_No_Section()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            var config = DvcConfig.Parse("[core]\n    remote = bundled\n", temp.Combine(".dvc"));
+
+            // When
+            var error = Assert.Throws<WorkflowException>(() => config.DefaultRemote());
+
+            // Then
+            Assert.That(error.Message, Is.EqualTo(
+                $"{temp.Combine(".dvc/config")} has no url for the remote 'bundled'; add a ['remote \"bundled\"'] "
+                + "section with `url = ../dvc-remote` or restore it with `git checkout .dvc/config`."));
+        }
+
+        [Test]
+        public void Should_Throw_When_The_Remote_Is_Not_Local()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            var config = DvcConfig.Parse("[core]\nremote = s3\n['remote \"s3\"']\nurl = s3://bucket/path\n", temp.Combine(".dvc"));
+
+            // When
+            var error = Assert.Throws<WorkflowException>(() => config.DefaultRemote());
+
+            // Then
+            Assert.That(error.Message, Is.EqualTo(
+                $"The remote 's3' in {temp.Combine(".dvc/config")} has the url 's3://bucket/path', but Workflow reads "
+                + "only local remotes; set its url to a folder path such as ../dvc-remote."));
+        }
+    }
+
+    public sealed class TheLoadMethod
+    {
+        [Test]
+        public void Should_Let_Config_Local_Override_Config()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            temp.Write(".dvc/config", Bundled);
+            temp.Write(".dvc/config.local", "['remote \"bundled\"']\n    url = /mnt/team-remote\n");
+
+            // When
+            var remote = DvcConfig.Load(temp.Combine(".dvc")).DefaultRemote();
+
+            // Then
+            Assert.That(remote, Is.EqualTo(new DvcRemote("bundled", "/mnt/team-remote", "/mnt/team-remote")));
+        }
+
+        [Test]
+        public void Should_Throw_When_The_Config_Is_Missing()
+        {
+            // Given
+            using var temp = new TempDirectory();
+
+            // When
+            var error = Assert.Throws<WorkflowException>(() => DvcConfig.Load(temp.Combine(".dvc")));
+
+            // Then
+            Assert.That(error.Message, Is.EqualTo(
+                $"{temp.Combine(".dvc/config")} does not exist; create it with a default remote (see "
+                + "dvc-remote/README.md) or restore it with `git checkout .dvc/config`."));
+        }
+    }
+}

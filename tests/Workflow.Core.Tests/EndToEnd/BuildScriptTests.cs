@@ -1,0 +1,187 @@
+using Workflow.Cache;
+using Workflow.Pipeline;
+using Workflow.Tests.Fixtures;
+
+namespace Workflow.Tests.EndToEnd;
+
+/// <summary>
+/// The real <c>./build.sh</c> on a small copy of the bundled recordings. One cold build is made once; each test
+/// works on its own copy of it (keys use logical paths, so a copied workspace is as up to date as the original).
+/// </summary>
+[NonParallelizable]
+public sealed class BuildScriptTests
+{
+    private SmallWorkspace _built = null!;
+
+    [OneTimeSetUp]
+    public void BuildOnce()
+    {
+        _built = SmallWorkspace.Create();
+        var result = _built.Build("--target=Default");
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+    }
+
+    [OneTimeTearDown]
+    public void CleanUp() => _built.Dispose();
+
+    private static IEnumerable<(string Stage, string Unit)> Ran(RunReport report) =>
+        report.Units.Where(u => u.Status == UnitDecision.Ran).Select(u => (u.Stage, u.Unit));
+
+    [Test]
+    public void Should_Produce_Models_Metrics_Package_And_Manifest_On_A_Cold_Build()
+    {
+        var report = _built.Report();
+
+        Assert.That(report.Units.Count(u => u.Stage == "ExtractFeatures"), Is.EqualTo(48));
+        Assert.That(report.Units.Where(u => u.Stage != "FetchData").Select(u => u.Status), Is.All.EqualTo(UnitDecision.Ran));
+        foreach (var label in SmallWorkspace.Classes)
+        {
+            Assert.That(File.Exists(_built.Directory.Combine($"artifacts/models/{label}.model")), label);
+            Assert.That(File.Exists(_built.Directory.Combine($"artifacts/models/{label}.json")), label);
+        }
+        var metrics = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(_built.Directory.Combine("artifacts/evaluation/metrics.json")));
+        Assert.That(metrics.Properties().Select(p => p.Name),
+            Is.EqualTo(new[] { "accuracy", "macroF1", "trainCount", "testCount", "classes", "perClass", "confusion" }));
+        Assert.That(((int)metrics["trainCount"]!, (int)metrics["testCount"]!), Is.EqualTo((18, 30)));
+        Assert.That(File.Exists(_built.Directory.Combine("artifacts/package/spoken-digits.zip")));
+        var manifest = File.ReadAllText(_built.Directory.Combine("artifacts/manifest.json"));
+        Assert.That(manifest, Does.Contain(ContentHash.OfFile(_built.Directory.Combine("artifacts/package/spoken-digits.zip"))));
+    }
+
+    [Test]
+    public void Should_Run_Nothing_On_A_Second_Build_And_Say_So()
+    {
+        // Given
+        using var workspace = _built.Clone();
+
+        // When
+        var result = workspace.Build("--target=Default");
+
+        // Then
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(Ran(workspace.Report()), Is.Empty);
+        Assert.That(result.Output, Does.Contain("ExtractFeatures: 48 up-to-date"));
+        Assert.That(result.Output, Does.Contain("Train[1]: up-to-date (unchanged; key "));
+    }
+
+    [Test]
+    public void Should_Rerun_Exactly_The_Changed_Files_Unit_Its_Class_And_The_Single_Units_Downstream()
+    {
+        // Given: one recording of class 1 replaced by another real recording
+        using var workspace = _built.Clone();
+        File.Copy(BundledRecordings.PathOf("1/1_nicolas_20.wav"), Path.Combine(workspace.Audio, "1/1_theo_6.wav"), overwrite: true);
+
+        // When
+        var result = workspace.Build("--target=Default");
+
+        // Then
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(Ran(workspace.Report()), Is.EqualTo(new[]
+        {
+            ("ExtractFeatures", "1/1_theo_6.wav"),
+            ("Train", "1"),
+            ("Evaluate", "evaluation"),
+            ("Package", "package"),
+            ("WriteManifest", "manifest"),
+        }));
+        Assert.That(result.Output, Does.Contain("ExtractFeatures: 47 up-to-date, 1 ran (data/1/1_theo_6.wav changed)"));
+        Assert.That(result.Output, Does.Contain("Train[1]: ran — input artifacts/features/1/1_theo_6.wav.mfcc changed"));
+    }
+
+    [Test]
+    public void Should_Retrain_Every_Class_And_Extract_Nothing_When_A_Training_Parameter_Changes()
+    {
+        // Given
+        using var workspace = _built.Clone();
+        var config = workspace.Directory.Combine("config/workflow.json");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\"varianceFloor\": 0.001", "\"varianceFloor\": 0.01"));
+
+        // When
+        var result = workspace.Build("--target=Train");
+
+        // Then
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(Ran(workspace.Report()), Is.EqualTo(SmallWorkspace.Classes.Select(c => ("Train", c))));
+        Assert.That(result.Output, Does.Contain("Train[0]: ran — parameter train.varianceFloor changed (0.001 → 0.01)"));
+    }
+
+    [Test]
+    public void Should_Restore_A_Deleted_Model_Without_Training()
+    {
+        // Given
+        using var workspace = _built.Clone();
+        var model = workspace.Directory.Combine("artifacts/models/2.model");
+        var before = ContentHash.OfFile(model);
+        File.Delete(model);
+
+        // When
+        var result = workspace.Build("--target=Train");
+
+        // Then
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(Ran(workspace.Report()), Is.Empty);
+        Assert.That(ContentHash.OfFile(model), Is.EqualTo(before));
+        Assert.That(result.Output, Does.Contain("Train[2]: up-to-date (restored artifacts/models/2.model (deleted) from cache"));
+    }
+
+    [Test]
+    public void Should_Plan_Without_Running_Or_Writing_Anything()
+    {
+        // Given
+        using var workspace = _built.Clone();
+        File.Copy(BundledRecordings.PathOf("0/0_nicolas_30.wav"), Path.Combine(workspace.Audio, "0/0_jackson_7.wav"), overwrite: true);
+        var reportBefore = File.ReadAllText(workspace.Directory.Combine("artifacts/run-report.json"));
+
+        // When
+        var result = workspace.Build("--target=Train", "--plan");
+
+        // Then
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Output, Does.Contain("ExtractFeatures: 47 up-to-date, 1 would run (data/0/0_jackson_7.wav changed)"));
+        Assert.That(result.Output, Does.Contain("Train[0]: would run — input artifacts/features/0/0_jackson_7.wav.mfcc will be rebuilt"));
+        Assert.That(File.ReadAllText(workspace.Directory.Combine("artifacts/run-report.json")), Is.EqualTo(reportBefore));
+    }
+
+    [Test]
+    public void Should_Give_A_Byte_Identical_Package_From_A_Separate_Cold_Build()
+    {
+        // Given
+        using var fresh = SmallWorkspace.Create();
+
+        // When
+        var result = fresh.Build("--target=Package");
+
+        // Then
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        const string package = "artifacts/package/spoken-digits.zip";
+        Assert.That(ContentHash.OfFile(fresh.Directory.Combine(package)), Is.EqualTo(ContentHash.OfFile(_built.Directory.Combine(package))));
+    }
+
+    [Test]
+    public void Should_Fail_With_Cakes_Error_For_An_Unknown_Target()
+    {
+        using var workspace = _built.Clone();
+
+        var result = workspace.Build("--target=Trian");
+
+        Assert.That(result.ExitCode, Is.Not.Zero);
+        Assert.That(result.Output, Does.Contain("The target 'Trian' was not found"));
+    }
+
+    [Test]
+    public void Should_Report_A_Bad_Setting_In_One_Line_Without_A_Stack_Trace()
+    {
+        // Given
+        using var workspace = _built.Clone();
+        var config = workspace.Directory.Combine("config/workflow.json");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\"seed\": 42", "\"sed\": 42"));
+
+        // When
+        var result = workspace.Build("--target=Train");
+
+        // Then
+        Assert.That(result.ExitCode, Is.Not.Zero);
+        Assert.That(result.Output, Does.Contain("config/workflow.json: unknown setting 'train.sed' at line"));
+        Assert.That(result.Output, Does.Not.Contain("   at "));
+    }
+}

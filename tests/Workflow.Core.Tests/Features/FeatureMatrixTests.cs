@@ -1,0 +1,227 @@
+using System.Buffers.Binary;
+using Workflow.Features;
+
+namespace Workflow.Tests.Features;
+
+public sealed class FeatureMatrixTests
+{
+    private const string Name = "features/7/x.mfcc";
+
+    private static FeatureMatrix Sample() => new(2, 3, [1.5, -2.25, 0.1, double.Epsilon, -0.0, 1e300]);
+
+    private static byte[] Bytes(FeatureMatrix matrix)
+    {
+        using var stream = new MemoryStream();
+        matrix.WriteTo(stream);
+        return stream.ToArray();
+    }
+
+    private static FeatureMatrix Read(byte[] bytes) => FeatureMatrix.ReadFrom(new MemoryStream(bytes), Name);
+
+    public sealed class TheRowMethod
+    {
+        [Test]
+        public void Should_Return_One_Frame()
+        {
+            // Given
+            var matrix = Sample();
+
+            // When
+            var row = matrix.Row(1);
+
+            // Then
+            Assert.That(row.ToArray(), Is.EqualTo(new[] { double.Epsilon, -0.0, 1e300 }));
+        }
+
+        [Test]
+        public void Should_Throw_When_The_Index_Is_Out_Of_Range()
+        {
+            // Given
+            var matrix = Sample();
+
+            // When / Then
+            Assert.That(() => matrix.Row(2), Throws.TypeOf<ArgumentOutOfRangeException>());
+        }
+    }
+
+    public sealed class TheConstructor
+    {
+        [Test]
+        public void Should_Throw_When_The_Values_Do_Not_Fit_The_Shape()
+        {
+            // Given / When / Then
+            Assert.That(() => new FeatureMatrix(2, 2, [1.0, 2.0, 3.0]), Throws.ArgumentException);
+        }
+
+        [Test]
+        public void Should_Copy_The_Values()
+        {
+            // Given
+            double[] values = [1.0, 2.0];
+            var matrix = new FeatureMatrix(1, 2, values);
+
+            // When
+            values[0] = 9.0;
+
+            // Then
+            Assert.That(matrix[0, 0], Is.EqualTo(1.0));
+        }
+    }
+
+    public sealed class TheWriteToMethod
+    {
+        [Test]
+        public void Should_Write_The_Documented_Layout()
+        {
+            // Given
+            var matrix = new FeatureMatrix(1, 1, [1.0]);
+
+            // When
+            var bytes = Bytes(matrix);
+
+            // Then
+            Assert.That(bytes, Has.Length.EqualTo(16 + 8 + 8));
+            Assert.That(bytes[..16], Is.EqualTo(new byte[] { (byte)'W', (byte)'F', (byte)'F', (byte)'M', 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0 }));
+            Assert.That(BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(16)), Is.EqualTo(1.0));
+        }
+
+        [Test]
+        public void Should_Be_Deterministic()
+        {
+            // Given / When
+            var first = Bytes(Sample());
+            var second = Bytes(Sample());
+
+            // Then
+            Assert.That(first, Is.EqualTo(second));
+        }
+    }
+
+    public sealed class TheReadFromMethod
+    {
+        [Test]
+        public void Should_Round_Trip_Byte_For_Byte()
+        {
+            // Given
+            var bytes = Bytes(Sample());
+
+            // When
+            var read = Read(bytes);
+
+            // Then
+            Assert.That((read.Rows, read.Columns), Is.EqualTo((2, 3)));
+            Assert.That(read.Values.ToArray().Select(BitConverter.DoubleToInt64Bits),
+                Is.EqualTo(Sample().Values.ToArray().Select(BitConverter.DoubleToInt64Bits)));
+            Assert.That(Bytes(read), Is.EqualTo(bytes));
+        }
+
+        [Test]
+        public void Should_Round_Trip_An_Empty_Matrix()
+        {
+            // Given
+            var bytes = Bytes(new FeatureMatrix(0, 13, []));
+
+            // When
+            var read = Read(bytes);
+
+            // Then
+            Assert.That((read.Rows, read.Columns), Is.EqualTo((0, 13)));
+        }
+
+        [Test]
+        public void Should_Throw_When_The_Values_Are_Truncated()
+        {
+            // Given
+            var bytes = Bytes(Sample())[..40];
+
+            // When / Then
+            Assert.That(() => Read(bytes), Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
+                "features/7/x.mfcc is truncated: a 2 x 3 matrix needs 72 bytes but only 40 are present; delete it so it is recomputed."));
+        }
+
+        [Test]
+        public void Should_Throw_When_The_Values_Are_Truncated_On_A_Stream_That_Cannot_Seek()
+        {
+            // Given
+            var bytes = Bytes(Sample())[..40];
+
+            // When / Then
+            Assert.That(() => FeatureMatrix.ReadFrom(new BufferedStream(new NonSeekable(bytes)), Name),
+                Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
+                "features/7/x.mfcc is truncated: a 2 x 3 matrix needs 72 bytes but only 40 are present; delete it so it is recomputed."));
+        }
+
+        [Test]
+        public void Should_Throw_When_The_Header_Is_Truncated()
+        {
+            // Given
+            var bytes = Bytes(Sample())[..10];
+
+            // When / Then
+            Assert.That(() => Read(bytes), Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
+                "features/7/x.mfcc is truncated: its header needs 16 bytes but only 10 are present; delete it so it is recomputed."));
+        }
+
+        [Test]
+        public void Should_Throw_When_The_Magic_Is_Wrong()
+        {
+            // Given
+            var bytes = Bytes(Sample());
+            bytes[0] = (byte)'X';
+
+            // When / Then
+            Assert.That(() => Read(bytes), Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
+                "features/7/x.mfcc is not a feature matrix file (it does not start with 'WFFM'); delete it so it is recomputed."));
+        }
+
+        [Test]
+        public void Should_Throw_When_The_Version_Is_Unknown()
+        {
+            // Given
+            var bytes = Bytes(Sample());
+            bytes[4] = 2;
+
+            // When / Then
+            Assert.That(() => Read(bytes), Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
+                "features/7/x.mfcc is a feature matrix of format version 2, but this build reads version 1; delete it so it is recomputed."));
+        }
+
+        [Test]
+        public void Should_Throw_When_The_Shape_Is_Negative()
+        {
+            // Given
+            var bytes = Bytes(Sample());
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), -2);
+
+            // When / Then
+            Assert.That(() => Read(bytes), Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
+                "features/7/x.mfcc is corrupt (its header says -2 x 3); delete it so it is recomputed."));
+        }
+
+        [Test]
+        public void Should_Throw_When_A_Value_Byte_Is_Flipped()
+        {
+            // Given
+            var bytes = Bytes(Sample());
+            bytes[20] ^= 0x01;
+
+            // When / Then
+            Assert.That(() => Read(bytes), Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
+                "features/7/x.mfcc is corrupt (its checksum does not match its values); delete it so it is recomputed."));
+        }
+
+        /// <summary>A read-only stream without seeking, like a network or pipe stream.</summary>
+        private sealed class NonSeekable(byte[] bytes) : MemoryStream(bytes)
+        {
+            public override bool CanSeek => false;
+
+            public override long Length => throw new NotSupportedException();
+
+            public override long Position
+            {
+                get => throw new NotSupportedException();
+                set => throw new NotSupportedException();
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using Workflow.Audio;
+using Workflow.Features;
+using Workflow.Tests.Fixtures;
+
+namespace Workflow.Tests.Features;
+
+public sealed class MfccExtractorTests
+{
+    private static FeatureMatrix Extract(MfccOptions options, AudioClip clip) => new MfccExtractor(options, clip.SampleRate).Extract(clip);
+
+    private static AudioClip Golden(string wav) => WavReader.Read(Path.Combine(GoldenCase.Folder, wav));
+
+    public sealed class TheConstructor
+    {
+        [Test]
+        public void Should_Derive_Frame_Hop_And_Fft_Sizes_From_The_Rate()
+        {
+            // Given / When
+            var extractor = new MfccExtractor(new MfccOptions(), 8000);
+
+            // Then
+            Assert.That((extractor.FrameLength, extractor.HopLength, extractor.FftSize, extractor.Columns), Is.EqualTo((200, 80, 256, 13)));
+        }
+
+        [Test]
+        public void Should_Throw_When_The_Options_Are_Invalid()
+        {
+            // Given
+            var options = new MfccOptions { NMels = 0 };
+
+            // When / Then
+            Assert.That(() => new MfccExtractor(options, 8000),
+                Throws.TypeOf<WorkflowException>().With.Message.EqualTo("features.nMels must be between 1 and 512 (got 0)."));
+        }
+    }
+
+    public sealed class TheExtractMethod
+    {
+        private static IEnumerable<GoldenCase> Goldens() => GoldenCase.All();
+
+        [TestCaseSource(nameof(Goldens))]
+        public void Should_Match_The_Reference_Implementation(GoldenCase golden)
+        {
+            // Given
+            var expected = golden.Expected();
+            var clip = WavReader.Read(golden.WavPath);
+
+            // When
+            var actual = Extract(golden.Options(), clip);
+
+            // Then
+            Assert.That((actual.Rows, actual.Columns), Is.EqualTo((expected.Length, expected[0].Length)));
+            var worst = 0.0;
+            for (var t = 0; t < actual.Rows; t++)
+            {
+                for (var c = 0; c < actual.Columns; c++)
+                {
+                    worst = Math.Max(worst, Math.Abs(actual[t, c] - expected[t][c]));
+                }
+            }
+
+            TestContext.Out.WriteLine($"{golden.Csv}: max abs difference {worst:E2}");
+            Assert.That(worst, Is.LessThanOrEqualTo(1e-3));
+        }
+
+        [Test]
+        public void Should_Append_Deltas_And_Delta_Deltas()
+        {
+            // Given
+            var clip = Golden("7_theo_3.wav");
+
+            // When
+            var plain = Extract(new MfccOptions(), clip);
+            var withDeltas = Extract(new MfccOptions { Deltas = true }, clip);
+
+            // Then: the first 13 columns are unchanged, 26 more follow
+            Assert.That(withDeltas.Columns, Is.EqualTo(39));
+            Assert.That(withDeltas.Row(5)[..13].ToArray(), Is.EqualTo(plain.Row(5).ToArray()));
+            Assert.That(withDeltas[5, 13], Is.EqualTo(DeltaFeatures.Regression(plain.Values.ToArray(), plain.Rows, 13)[5 * 13]));
+        }
+
+        [Test]
+        public void Should_Give_Every_Column_Mean_Zero_And_Unit_Deviation_With_Cmvn()
+        {
+            // Given
+            var clip = Golden("0_jackson_0.wav");
+
+            // When
+            var features = Extract(new MfccOptions { Cmvn = true, Deltas = true }, clip);
+
+            // Then
+            for (var c = 0; c < features.Columns; c++)
+            {
+                var column = Enumerable.Range(0, features.Rows).Select(t => features[t, c]).ToArray();
+                var mean = column.Average();
+                var std = Math.Sqrt(column.Select(v => (v - mean) * (v - mean)).Average());
+                Assert.That(mean, Is.EqualTo(0.0).Within(1e-9), $"column {c}");
+                Assert.That(std, Is.EqualTo(1.0).Within(1e-9), $"column {c}");
+            }
+        }
+
+        [Test]
+        public void Should_Trim_Leading_And_Trailing_Silence()
+        {
+            // Given: 0.5 s of speech between 0.4 s and 0.3 s of near-silence
+            var speech = Golden("3_nicolas_12.wav").Samples.ToArray();
+            var quiet = GeneratedAudio.Noise(8000, 1e-5, seed: 5);
+            var padded = quiet[..3200].Concat(speech).Concat(quiet[..2400]).ToArray();
+            var options = new MfccOptions { TrimSilence = true };
+
+            // When
+            var untrimmed = new MfccExtractor(new MfccOptions(), 8000).Extract(padded);
+            var trimmed = new MfccExtractor(options, 8000).Extract(padded);
+            var original = new MfccExtractor(options, 8000).Extract(speech);
+
+            // Then: the 70 frames of padding are gone; up to two frames each side that overlap the speech stay
+            Assert.That(untrimmed.Rows, Is.EqualTo(original.Rows + 70));
+            Assert.That(trimmed.Rows, Is.InRange(original.Rows, original.Rows + 4));
+        }
+
+        [Test]
+        public void Should_Give_The_Same_Result_From_Many_Threads()
+        {
+            // Given
+            var clips = GoldenCase.All().Select(g => g.Wav).Distinct().Select(Golden).Where(c => c.SampleRate == 8000).ToArray();
+            var extractor = new MfccExtractor(new MfccOptions { Deltas = true }, 8000);
+            var sequential = clips.Select(extractor.Extract).ToArray();
+
+            // When
+            var parallel = new FeatureMatrix[clips.Length * 8];
+            Parallel.For(0, parallel.Length, i => parallel[i] = extractor.Extract(clips[i % clips.Length]));
+
+            // Then
+            for (var i = 0; i < parallel.Length; i++)
+            {
+                Assert.That(parallel[i].Values.ToArray(), Is.EqualTo(sequential[i % clips.Length].Values.ToArray()));
+            }
+        }
+
+        [Test]
+        public void Should_Give_One_Frame_For_A_Single_Sample()
+        {
+            // Given
+            var extractor = new MfccExtractor(new MfccOptions { Deltas = true, Cmvn = true, TrimSilence = true }, 8000);
+
+            // When
+            var features = extractor.Extract([0.5]);
+
+            // Then: CMVN of a single frame leaves zeros, not NaN
+            Assert.That((features.Rows, features.Columns), Is.EqualTo((1, 39)));
+            Assert.That(features.Values.ToArray(), Is.All.EqualTo(0.0));
+        }
+
+        [Test]
+        public void Should_Throw_When_The_Clip_Rate_Differs()
+        {
+            // Given
+            var extractor = new MfccExtractor(new MfccOptions(), 8000);
+
+            // When / Then
+            Assert.That(() => extractor.Extract(new AudioClip([0.1], 16000)), Throws.ArgumentException.With.Message.StartsWith(
+                "the clip is at 16000 Hz but this extractor was built for 8000 Hz"));
+        }
+
+        [Test]
+        public void Should_Throw_When_The_Signal_Is_Empty()
+        {
+            // Given
+            var extractor = new MfccExtractor(new MfccOptions(), 8000);
+
+            // When / Then
+            Assert.That(() => extractor.Extract(ReadOnlySpan<double>.Empty), Throws.ArgumentException);
+        }
+
+        [Test]
+        [Explicit("Measures throughput on the whole dataset in ../shared; run with --filter Name~Throughput")]
+        public void Throughput_On_The_Spoken_Digits_Dataset()
+        {
+            // Given
+            var root = Path.GetFullPath(Path.Combine(GoldenCase.Folder, "../../../../../../../shared/datasets/spoken-digits"));
+            root = Directory.Exists(root) ? root : "/work/shared/datasets/spoken-digits";
+            if (!Directory.Exists(root))
+            {
+                Assert.Ignore("dataset not found");
+            }
+
+            var clips = Directory.GetFiles(root, "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+                .Select(path => WavReader.Read(path)).ToArray();
+            var extractor = new MfccExtractor(new MfccOptions(), 8000);
+            extractor.Extract(clips[0]);
+
+            // When
+            var watch = Stopwatch.StartNew();
+            var frames = clips.Sum(clip => extractor.Extract(clip).Rows);
+            watch.Stop();
+
+            // Then
+            var audioSeconds = clips.Sum(c => c.DurationSeconds);
+            TestContext.Out.WriteLine(
+                $"{clips.Length} files, {audioSeconds:F1} s of audio, {frames} frames in {watch.Elapsed.TotalSeconds:F3} s single-threaded: " +
+                $"{audioSeconds / watch.Elapsed.TotalSeconds:F0} s of audio per second");
+            Assert.That(frames, Is.GreaterThan(0));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Newtonsoft.Json.Linq;
+using Workflow.Pipeline;
+
+namespace Workflow.Tests.Fixtures;
+
+/// <summary>
+/// A small real stage for runner tests: for each input file it writes <c>transform(text) + suffix</c> to
+/// <c>artifacts/&lt;stage&gt;/&lt;name&gt;</c>, and counts the units it actually ran.
+/// </summary>
+public sealed class TextStage(string name, IReadOnlyList<string> inputs, Func<string, string> transform, string suffix = "") : IStage
+{
+    private int _runs;
+
+    public string Name => name;
+
+    public int Version { get; init; } = 1;
+
+    public bool RunsInParallel => true;
+
+    public int Runs => _runs;
+
+    public static string OutputOf(string stage, string input) => $"artifacts/{stage}/{Path.GetFileName(input)}";
+
+    public IReadOnlyList<StageUnit> Units() => inputs
+        .Select(i => new StageUnit(Path.GetFileName(i), [i], new JObject { ["text"] = new JObject { ["suffix"] = suffix } }, [OutputOf(name, i)]))
+        .ToList();
+
+    public void Run(StageUnit unit, Workspace workspace)
+    {
+        Interlocked.Increment(ref _runs);
+        var output = workspace.Resolve(unit.Outputs[0]);
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        File.WriteAllText(output, transform(File.ReadAllText(workspace.Resolve(unit.Inputs[0]))) + suffix);
+    }
+}
