@@ -21,6 +21,7 @@ public sealed record EvaluationMetrics(
         foreach (var (truth, predicted) in outcomes) confusion[index[truth]][index[predicted]]++;
 
         var perClass = new SortedDictionary<string, ClassMetrics>(StringComparer.Ordinal);
+        var f1Sum = 0.0;
         for (var i = 0; i < classes.Count; i++)
         {
             var truePositives = confusion[i][i];
@@ -30,11 +31,12 @@ public sealed record EvaluationMetrics(
             var recall = Ratio(truePositives, support);
             var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
             perClass[classes[i]] = new ClassMetrics(Round(precision), Round(recall), Round(f1), support);
+            f1Sum += f1;
         }
         var correct = Enumerable.Range(0, classes.Count).Sum(i => confusion[i][i]);
         return new EvaluationMetrics(
             Round(Ratio(correct, outcomes.Count)),
-            Round(perClass.Values.Average(m => m.F1)),
+            Round(f1Sum / classes.Count),
             trainCount,
             outcomes.Count,
             classes,

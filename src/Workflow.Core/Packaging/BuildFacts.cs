@@ -14,9 +14,18 @@ public sealed record DataFacts(string Source, string Path, string Md5, int Files
     public static DataFacts Of(Pipeline.Workspace workspace)
     {
         var described = Data.DataTracker.Hash(workspace.DataRoot);
+        // Relative when inside the workspace, so a copied workspace records the same facts.
         return workspace.UsesTrackedData
             ? new DataFacts("data.dvc", "data", described.Md5, described.NFiles ?? 0)
-            : new DataFacts("--data", workspace.DataRoot, described.Md5, described.NFiles ?? 0);
+            : new DataFacts("--data", DisplayPath(workspace), described.Md5, described.NFiles ?? 0);
+    }
+
+    private static string DisplayPath(Pipeline.Workspace workspace)
+    {
+        var relative = System.IO.Path.GetRelativePath(workspace.Root, workspace.DataRoot);
+        return relative.StartsWith("..", StringComparison.Ordinal) || System.IO.Path.IsPathRooted(relative)
+            ? workspace.DataRoot
+            : relative.Replace(System.IO.Path.DirectorySeparatorChar, '/');
     }
 }
 

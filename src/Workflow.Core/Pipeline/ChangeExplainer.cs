@@ -47,8 +47,12 @@ public static class ChangeExplainer
             yield return $"input {name} removed";
     }
 
-    private static Dictionary<string, string> Flatten(JObject parameters) =>
-        parameters.Descendants()
+    /// <summary>Leaf values by dotted path relative to <paramref name="parameters"/> (e.g. <c>train.seed</c>).</summary>
+    private static Dictionary<string, string> Flatten(JObject parameters)
+    {
+        var prefix = parameters.Path.Length == 0 ? 0 : parameters.Path.Length + 1;
+        return parameters.Descendants()
             .OfType<JValue>()
-            .ToDictionary(v => v.Path, v => v.ToString(Newtonsoft.Json.Formatting.None), StringComparer.Ordinal);
+            .ToDictionary(v => v.Path[prefix..], v => v.ToString(Newtonsoft.Json.Formatting.None), StringComparer.Ordinal);
+    }
 }

@@ -103,7 +103,7 @@ public sealed class StageRunner(Workspace workspace, bool plan = false)
             ["stage"] = stage.Name,
             ["version"] = stage.Version,
             ["unit"] = unit.Name,
-            ["parameters"] = unit.Parameters,
+            ["parameters"] = unit.Parameters.DeepClone(), // adding the original would re-parent it
             ["inputs"] = new JArray(inputs.Select(i => new JArray(i.Key, i.Value))),
         });
 
