@@ -6,10 +6,18 @@ public sealed record AudioOptions
     /// <summary>Every recording is resampled to this rate (Hz) first, so features are comparable across files.</summary>
     public int SampleRate { get; init; } = 8000;
 
+    /// <summary>
+    /// <c>fail</c>: a recording that cannot be read stops the build before training, listing every such file.
+    /// <c>skip</c>: such recordings are left out of training and evaluation, each one reported.
+    /// </summary>
+    public string OnBadFile { get; init; } = "fail";
+
     public void Validate()
     {
         if (SampleRate is < 1000 or > 384000)
             throw new WorkflowException(
                 $"audio.sampleRate must be between 1000 and 384000 Hz (got {SampleRate}); 8000 suits speech.");
+        if (OnBadFile is not ("fail" or "skip"))
+            throw new WorkflowException($"audio.onBadFile must be \"fail\" or \"skip\" (got \"{OnBadFile}\").");
     }
 }

@@ -21,37 +21,48 @@ public sealed class Dataset
 
     public IEnumerable<AudioFile> Test => Files.Where(f => f.IsTest);
 
+    /// <summary>The recordings found on disk under <paramref name="root"/>.</summary>
     public static Dataset Load(string root, SplitOptions split)
     {
         if (!Directory.Exists(root))
             throw new WorkflowException(
                 $"The data folder {root} does not exist; run the FetchData target, or pass --data=DIR with DIR/<class>/*.wav.");
-        var explicitSplit = Directory.Exists(Path.Combine(root, "train")) && Directory.Exists(Path.Combine(root, "test"));
-        var files = explicitSplit
-            ? List(root, "train/", isTest: _ => false).Concat(List(root, "test/", isTest: _ => true))
-            : List(root, "", split.IsTest);
-        var sorted = files.OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
-        var classes = sorted.Select(f => f.Class).Distinct().Order(StringComparer.Ordinal).ToList();
-        var dataset = new Dataset(sorted, classes);
+        var paths = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'));
+        return FromPaths(root, paths, split);
+    }
+
+    /// <summary>
+    /// The recordings among <paramref name="relativePaths"/> (slash-separated, relative to the data root): any
+    /// <c>.wav</c> file in a class folder; hidden folders and files outside class folders are ignored.
+    /// </summary>
+    public static Dataset FromPaths(string root, IEnumerable<string> relativePaths, SplitOptions split)
+    {
+        var wavs = relativePaths.Where(p => p.EndsWith(".wav", StringComparison.OrdinalIgnoreCase)).ToList();
+        var explicitSplit = wavs.Any(p => p.StartsWith("train/", StringComparison.Ordinal))
+            && wavs.Any(p => p.StartsWith("test/", StringComparison.Ordinal));
+        var files = new List<AudioFile>();
+        foreach (var path in wavs)
+        {
+            var parts = path.Split('/');
+            if (explicitSplit && parts.Length >= 3 && parts[0] is "train" or "test" && !parts[1].StartsWith('.'))
+                files.Add(new AudioFile(path, parts[1], parts[0] == "test"));
+            else if (!explicitSplit && parts.Length >= 2 && !parts[0].StartsWith('.'))
+                files.Add(new AudioFile(path, parts[0], split.IsTest(path)));
+        }
+        files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+        var classes = files.Select(f => f.Class).Distinct().Order(StringComparer.Ordinal).ToList();
+        var dataset = new Dataset(files, classes);
         dataset.Check(root);
         return dataset;
     }
 
-    private static IEnumerable<AudioFile> List(string root, string prefix, Func<string, bool> isTest)
+    /// <summary>The same data set without <paramref name="excluded"/> (relative paths), e.g. unreadable files.</summary>
+    public Dataset Without(IReadOnlySet<string> excluded, string root)
     {
-        var directory = Path.Combine(root, prefix);
-        if (!Directory.Exists(directory)) yield break;
-        foreach (var classDirectory in Directory.EnumerateDirectories(directory))
-        {
-            var label = Path.GetFileName(classDirectory);
-            if (label.StartsWith('.') || (prefix == "" && label is "train" or "test")) continue;
-            foreach (var file in Directory.EnumerateFiles(classDirectory, "*", SearchOption.AllDirectories))
-            {
-                if (!file.EndsWith(".wav", StringComparison.OrdinalIgnoreCase)) continue;
-                var relative = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
-                yield return new AudioFile(relative, label, isTest(relative));
-            }
-        }
+        var dataset = new Dataset(Files.Where(f => !excluded.Contains(f.RelativePath)).ToList(), Classes);
+        dataset.Check(root);
+        return dataset;
     }
 
     private void Check(string root)

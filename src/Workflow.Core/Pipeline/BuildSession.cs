@@ -43,9 +43,24 @@ public sealed class BuildSession
         return new BuildSession(arguments, config, new Workspace(arguments.WorkspaceRoot, dataRoot), log);
     }
 
-    public void FetchData() => Record(FetchDataStage.Name, [new FetchDataStage(Workspace, _log).Run(_arguments.Plan)]);
+    public void FetchData()
+    {
+        var fetch = new FetchDataStage(Workspace, _log);
+        Record(FetchDataStage.Name, [fetch.Run(_arguments.Plan)]);
+        if (fetch.Missing.Count == 0) return;
+        // A plan on a fresh clone: plan the rest over the files data.dvc lists, as if they were fetched.
+        _dataset = Data.Dataset.FromPaths(Workspace.DataRoot, fetch.Listed, Config.Split);
+        _runner.MarkPending(fetch.Missing.Select(p => Workspace.DataPrefix + p), "will be fetched");
+    }
 
-    public void ExtractFeatures() => Execute(Stage(() => new ExtractFeaturesStage(Dataset, Config)));
+    public void ExtractFeatures()
+    {
+        var skipped = Execute(Stage(() => new ExtractFeaturesStage(Dataset, Config)))
+            .Where(d => d.Status == UnitDecision.Skipped)
+            .Select(d => d.Unit)
+            .ToHashSet(StringComparer.Ordinal);
+        if (skipped.Count > 0) _dataset = Dataset.Without(skipped, Workspace.DataRoot);
+    }
 
     public void Train() => Execute(Stage(() => new TrainStage(Dataset, Config)));
 
@@ -53,16 +68,18 @@ public sealed class BuildSession
 
     public void Package() => Execute(Stage(() => new PackageStage(Dataset, Config)));
 
-    public void WriteManifest() => Execute(new WriteManifestStage(
+    public void WriteManifest()
+    {
+        // Features are listed from the current data set (unreadable files may have been skipped).
+        IReadOnlyList<IStage> stages =
         [
-            Stage(() => new ExtractFeaturesStage(Dataset, Config)),
+            new ExtractFeaturesStage(Dataset, Config),
             Stage(() => new TrainStage(Dataset, Config)),
             Stage(() => new EvaluateStage(Dataset)),
             Stage(() => new PackageStage(Dataset, Config)),
-        ],
-        Config,
-        Facts(),
-        () => _runner.LastKeys([.. _stages.Values])));
+        ];
+        Execute(new WriteManifestStage(stages, Config, Facts(), () => _runner.LastKeys(stages)));
+    }
 
     /// <summary>Writes the run report when the build ran (not planned) at least one stage.</summary>
     public void Finish()
@@ -80,16 +97,18 @@ public sealed class BuildSession
         return stage;
     }
 
-    private void Execute(IStage stage) => Record(stage.Name, _runner.Run(stage));
+    private IReadOnlyList<UnitDecision> Execute(IStage stage) => Record(stage.Name, _runner.Run(stage));
 
-    private void Record(string stage, IReadOnlyList<UnitDecision> decisions)
+    private IReadOnlyList<UnitDecision> Record(string stage, IReadOnlyList<UnitDecision> decisions)
     {
         _decisions.AddRange(decisions);
         foreach (var line in DecisionLog.Lines(stage, decisions, _arguments.Plan)) _log.WriteLine(line);
+        return decisions;
     }
 
     private BuildFacts Facts() => new(
-        DataFacts.Of(Workspace),
+        // In a plan on a fresh clone there is no data/ to hash yet.
+        Directory.Exists(Workspace.DataRoot) ? DataFacts.Of(Workspace) : new DataFacts("data.dvc", "data", "pending", 0),
         Config.Hash,
         new SortedDictionary<string, string>(StringComparer.Ordinal)
         {

@@ -15,20 +15,27 @@ public static class DecisionLog
     {
         if (decisions.Count <= MaxLinesPerStage)
             return decisions.Select(d => Line(d, plan));
-        return [Summary(stage, decisions, plan)];
+        // Skipped units are always listed one by one: each is something the user has to look at.
+        return decisions.Where(d => d.Status == UnitDecision.Skipped).Select(d => Line(d, plan))
+            .Prepend(Summary(stage, decisions, plan));
     }
 
-    public static string Line(UnitDecision d, bool plan) => d.Status == UnitDecision.Ran
-        ? $"{d.Stage}[{d.Unit}]: {(plan ? "would run" : "ran")} — {d.Reason}"
-        : $"{d.Stage}[{d.Unit}]: up-to-date ({d.Reason}; key {ContentHash.Short(d.Key)})";
+    public static string Line(UnitDecision d, bool plan) => d.Status switch
+    {
+        UnitDecision.Ran => $"{d.Stage}[{d.Unit}]: {(plan ? "would run" : "ran")} — {d.Reason}",
+        UnitDecision.Skipped => $"{d.Stage}[{d.Unit}]: skipped — {d.Reason}",
+        _ => $"{d.Stage}[{d.Unit}]: up-to-date ({d.Reason}; key {ContentHash.Short(d.Key)})",
+    };
 
     private static string Summary(string stage, IReadOnlyList<UnitDecision> decisions, bool plan)
     {
         var ran = decisions.Where(d => d.Status == UnitDecision.Ran).ToList();
         var restored = decisions.Count(d => d.Status == UnitDecision.UpToDate && d.Reason.StartsWith("restored", StringComparison.Ordinal));
-        var upToDate = decisions.Count - ran.Count;
+        var upToDate = decisions.Count(d => d.Status == UnitDecision.UpToDate);
+        var skipped = decisions.Count(d => d.Status == UnitDecision.Skipped);
         var text = $"{stage}: {upToDate} up-to-date";
         if (restored > 0) text += $" ({restored} restored from cache)";
+        if (skipped > 0) text += $", {skipped} skipped";
         if (ran.Count == 0) return text;
         // Units that ran for the same reason are named once: "no previous run [1500 units]".
         var groups = ran.GroupBy(d => Shorten(d.Reason)).ToList();

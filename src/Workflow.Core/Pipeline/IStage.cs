@@ -14,6 +14,15 @@ public interface IStage
     /// <summary>Units are independent of each other and may run on all cores.</summary>
     bool RunsInParallel => false;
 
+    /// <summary>
+    /// When true, a unit that fails with a <see cref="WorkflowException"/> is reported as skipped and the build goes
+    /// on; when false (the default) the stage fails after trying every unit, listing every failure.
+    /// </summary>
+    bool SkipsFailedUnits => false;
+
+    /// <summary>Appended to the error listing failed units: how to get past them.</summary>
+    string? FailureAdvice => null;
+
     IReadOnlyList<StageUnit> Units();
 
     /// <summary>Reads the unit's inputs and writes exactly its outputs (atomically).</summary>

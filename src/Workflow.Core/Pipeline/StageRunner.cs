@@ -18,6 +18,7 @@ public sealed class StageRunner(Workspace workspace, bool plan = false)
     private readonly RunCache _runs = new(Path.Combine(workspace.Internal, "cache", "runs"));
     private readonly string _stateDirectory = Path.Combine(workspace.Internal, "state");
     private readonly ConcurrentDictionary<string, string> _hashes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _pendingWhy = new(StringComparer.Ordinal);
 
     public bool IsPlan { get; } = plan;
 
@@ -31,16 +32,24 @@ public sealed class StageRunner(Workspace workspace, bool plan = false)
         var decisions = new UnitDecision[units.Count];
         var records = new UnitRecord[units.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = stage.RunsInParallel ? Environment.ProcessorCount : 1 };
-        try
+        // Every unit is tried, so one build lists every bad input rather than the first.
+        var failures = new ConcurrentBag<string>();
+        Parallel.For(0, units.Count, options, i =>
         {
-            Parallel.For(0, units.Count, options, i =>
-                (decisions[i], records[i]) = Decide(stage, units[i], history.Get(units[i].Name)));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault() is WorkflowException first)
-        {
-            throw first;
-        }
-        if (!IsPlan) history.Save(units.Select((u, i) => KeyValuePair.Create(u.Name, records[i])));
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                (decisions[i], records[i]) = Decide(stage, units[i], history.Get(units[i].Name));
+            }
+            catch (WorkflowException e)
+            {
+                failures.Add(e.Message);
+                decisions[i] = new UnitDecision(stage.Name, units[i].Name, UnitDecision.Skipped, e.Message, "", Math.Round(clock.Elapsed.TotalSeconds, 3));
+            }
+        });
+        if (!IsPlan)
+            history.Save(units.Select((u, i) => KeyValuePair.Create(u.Name, records[i])).Where(r => r.Value is not null));
+        if (!failures.IsEmpty && !stage.SkipsFailedUnits) throw Failed(stage, units.Count, [.. failures]);
         return decisions;
     }
 
@@ -52,6 +61,25 @@ public sealed class StageRunner(Workspace workspace, bool plan = false)
             return stage.Units().Select(unit => new Packaging.UnitKey(stage.Name, unit.Name, history.Get(unit.Name)?.Key ?? "none"));
         })
         .ToList();
+
+    /// <summary>Marks inputs that do not exist yet but will (e.g. files FetchData would fetch), for plans.</summary>
+    public void MarkPending(IEnumerable<string> names, string why)
+    {
+        foreach (var name in names)
+        {
+            _hashes[name] = Pending;
+            _pendingWhy[name] = why;
+        }
+    }
+
+    private static WorkflowException Failed(IStage stage, int total, IReadOnlyList<string> messages)
+    {
+        const int shown = 20;
+        var lines = messages.Order(StringComparer.Ordinal).Take(shown).Select(m => "  - " + m);
+        var more = messages.Count > shown ? $"\n  (+{messages.Count - shown} more)" : "";
+        var advice = stage.FailureAdvice is null ? "" : "\n" + stage.FailureAdvice;
+        return new WorkflowException($"{stage.Name}: {messages.Count} of {total} unit(s) failed, so nothing after it ran:\n{string.Join("\n", lines)}{more}{advice}");
+    }
 
     private (UnitDecision, UnitRecord) Decide(IStage stage, StageUnit unit, UnitRecord? previous)
     {
@@ -66,7 +94,7 @@ public sealed class StageRunner(Workspace workspace, bool plan = false)
         if (pendingInput is not null)
         {
             MarkPending(unit);
-            return (Decision(stage, unit, UnitDecision.Ran, $"input {pendingInput} will be rebuilt", key, clock), record);
+            return (Decision(stage, unit, UnitDecision.Ran, $"input {pendingInput} {_pendingWhy.GetValueOrDefault(pendingInput, "will be rebuilt")}", key, clock), record);
         }
 
         var cached = _runs.TryGet(key, out var entry) ? entry : null;

@@ -5,4 +5,7 @@ public sealed record UnitDecision(string Stage, string Unit, string Status, stri
 {
     public const string Ran = "ran";
     public const string UpToDate = "up-to-date";
+
+    /// <summary>Only for stages that skip failed units (e.g. unreadable recordings when the config allows it).</summary>
+    public const string Skipped = "skipped";
 }

@@ -11,13 +11,23 @@ namespace Workflow.Stages;
 public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config) : IStage
 {
     private readonly MfccExtractor _extractor = new(config.Features, config.Audio.SampleRate);
-    private readonly JObject _parameters = config.Sections("audio", "features");
+    // audio.onBadFile is left out: it decides what happens to failures, not what a unit produces.
+    private readonly JObject _parameters = new()
+    {
+        ["audio"] = new JObject { ["sampleRate"] = config.Audio.SampleRate },
+        ["features"] = config.Sections("features")["features"],
+    };
 
     public string Name => "ExtractFeatures";
 
     public int Version => 1;
 
     public bool RunsInParallel => true;
+
+    public bool SkipsFailedUnits => config.Audio.OnBadFile == "skip";
+
+    public string FailureAdvice =>
+        "Fix or remove these files, or set audio.onBadFile to \"skip\" in the config to train without them.";
 
     public IReadOnlyList<StageUnit> Units() => dataset.Files
         .Select(f => new StageUnit(f.RelativePath, [f.Name], _parameters, [FeaturePaths.Of(f)]))

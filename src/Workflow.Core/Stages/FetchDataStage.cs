@@ -15,6 +15,11 @@ public sealed class FetchDataStage(Workspace workspace, TextWriter log)
     public const string Name = "FetchData";
     private const int MaxNamed = 3;
 
+    /// <summary>After a planned run: the relpaths data.dvc lists, and those not in data/ yet.</summary>
+    public IReadOnlyList<string> Listed { get; private set; } = [];
+
+    public IReadOnlyList<string> Missing { get; private set; } = [];
+
     public UnitDecision Run(bool plan)
     {
         if (!workspace.UsesTrackedData)
@@ -30,7 +35,7 @@ public sealed class FetchDataStage(Workspace workspace, TextWriter log)
 
         if (plan)
         {
-            var missing = MissingFiles(@out, remote);
+            var missing = PlanFetch(@out, remote);
             return missing == 0
                 ? Decision("up-to-date", $"data/ has all {@out.NFiles} files of data.dvc")
                 : Decision("ran", $"{missing} file(s) missing from data/ would be fetched from remote '{remote.Name}'");
@@ -46,13 +51,17 @@ public sealed class FetchDataStage(Workspace workspace, TextWriter log)
             new(Name, "data", status, reason, key, Math.Round(clock.Elapsed.TotalSeconds, 3));
     }
 
-    private int MissingFiles(DvcOut @out, DvcRemote remote)
+    private int PlanFetch(DvcOut @out, DvcRemote remote)
     {
         var objects = new ObjectDirectory(remote.LocalPath);
         if (objects.TryReadAllBytes(@out.Md5, out var bytes) != ObjectStatus.Present)
-            return @out.NFiles ?? 0;
+            throw new WorkflowException(
+                $"The listing {@out.Md5} of data.dvc is missing or corrupt in remote '{remote.Name}' ({remote.LocalPath}); " +
+                "run PushData from a machine that has the data, or check the remote's url in .dvc/config.");
         var listing = DirListing.Parse(bytes, objects.PathFor(@out.Md5));
-        return listing.Entries.Count(e => !File.Exists(Path.Combine(workspace.DataRoot, e.RelPath)));
+        Listed = listing.Entries.Select(e => e.RelPath).ToList();
+        Missing = Listed.Where(p => !File.Exists(Path.Combine(workspace.DataRoot, p))).ToList();
+        return Missing.Count;
     }
 
     private void WarnAboutLocalChanges(CheckoutResult result)

@@ -17,6 +17,8 @@ public sealed class TextStage(string name, IReadOnlyList<string> inputs, Func<st
 
     public bool RunsInParallel => true;
 
+    public bool SkipsFailedUnits { get; init; }
+
     public int Runs => _runs;
 
     public static string OutputOf(string stage, string input) => $"artifacts/{stage}/{Path.GetFileName(input)}";

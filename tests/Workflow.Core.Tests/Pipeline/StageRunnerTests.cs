@@ -20,6 +20,39 @@ public sealed class StageRunnerTests
     public sealed class TheRunMethod
     {
         [Test]
+        public void Should_Try_Every_Unit_And_List_Every_Failure()
+        {
+            // Given
+            var (temp, workspace) = NewWorkspace();
+            using var _ = temp;
+            var stage = new TextStage("Upper", ["data/a.txt", "data/x.txt", "data/y.txt"], s => s);
+
+            // When
+            var error = Assert.Throws<WorkflowException>(() => new StageRunner(workspace).Run(stage));
+
+            // Then
+            Assert.That(stage.Runs, Is.EqualTo(1));
+            Assert.That(error!.Message, Does.StartWith("Upper: 2 of 3 unit(s) failed, so nothing after it ran:\n  - Upper[x.txt]: input data/x.txt does not exist"));
+            Assert.That(error.Message, Does.Contain("\n  - Upper[y.txt]: input data/y.txt does not exist"));
+        }
+
+        [Test]
+        public void Should_Report_Failed_Units_As_Skipped_When_The_Stage_Allows_It()
+        {
+            // Given
+            var (temp, workspace) = NewWorkspace();
+            using var _ = temp;
+            var stage = new TextStage("Upper", ["data/a.txt", "data/x.txt"], s => s) { SkipsFailedUnits = true };
+
+            // When
+            var decisions = new StageRunner(workspace).Run(stage);
+
+            // Then
+            Assert.That(decisions.Select(d => d.Status), Is.EqualTo(new[] { "ran", "skipped" }));
+            Assert.That(decisions[1].Reason, Does.StartWith("Upper[x.txt]: input data/x.txt does not exist"));
+        }
+
+        [Test]
         public void Should_Run_Every_Unit_The_First_Time_And_Say_So()
         {
             // Given
@@ -204,7 +237,8 @@ public sealed class StageRunnerTests
 
             // Then
             Assert.That(error!.Message, Is.EqualTo(
-                $"Upper[missing.txt]: input data/missing.txt does not exist ({temp.Combine("data/missing.txt")}); " +
+                "Upper: 1 of 1 unit(s) failed, so nothing after it ran:\n" +
+                $"  - Upper[missing.txt]: input data/missing.txt does not exist ({temp.Combine("data/missing.txt")}); " +
                 "run the stages before Upper (without --exclusive) to build it."));
         }
     }
