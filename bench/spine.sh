@@ -41,4 +41,4 @@ for case in cold noop one; do
   label=$([ "$case" = one ] && echo "one file changed" || echo "$case")
   printf '%-22s %10.2f %12s\n' "$label" "$(tr ' ' '\n' <<<"${times[$case]}" | grep . | median)" "${units[$case]}"
 done
-echo "(each includes ~4 s of fixed start-up: tool restore, incremental dotnet build, Cake script compile)"
+echo "(each includes ~2 s of fixed start-up: tool restore, an incremental dotnet build, Cake; cold also compiles the Cake script)"

@@ -184,4 +184,46 @@ public sealed class BuildScriptTests
         Assert.That(result.Output, Does.Contain("config/workflow.json: unknown setting 'train.sed' at line"));
         Assert.That(result.Output, Does.Not.Contain("   at "));
     }
+
+    [Test]
+    public void Should_Fail_Before_Training_Listing_Every_Unreadable_Recording()
+    {
+        // Given
+        using var workspace = _built.Clone();
+        File.WriteAllText(Path.Combine(workspace.Audio, "2/2_theo_7.wav"), "ID3 not a wav");
+        File.WriteAllBytes(Path.Combine(workspace.Audio, "0/0_theo_6.wav"), File.ReadAllBytes(Path.Combine(workspace.Audio, "0/0_theo_6.wav"))[..30]);
+
+        // When
+        var result = workspace.Build("--target=Train");
+
+        // Then
+        Assert.That(result.ExitCode, Is.Not.Zero);
+        Assert.That(result.Output, Does.Contain("ExtractFeatures: 2 of 48 unit(s) failed, so nothing after it ran:"));
+        Assert.That(result.Output, Does.Contain("2_theo_7.wav is not a RIFF/WAVE file"));
+        Assert.That(result.Output, Does.Contain("0_theo_6.wav"));
+        Assert.That(result.Output, Does.Contain("set audio.onBadFile to \"skip\""));
+        Assert.That(result.Output, Does.Not.Contain("Train["));
+    }
+
+    [Test]
+    public void Should_Skip_Unreadable_Recordings_And_Report_Each_When_The_Config_Says_So()
+    {
+        // Given
+        using var workspace = _built.Clone();
+        File.WriteAllText(Path.Combine(workspace.Audio, "2/2_theo_7.wav"), "ID3 not a wav");
+        var config = workspace.Directory.Combine("config/workflow.json");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\"sampleRate\": 8000", "\"sampleRate\": 8000, \"onBadFile\": \"skip\""));
+
+        // When
+        var result = workspace.Build("--target=Default");
+
+        // Then
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Output, Does.Contain("ExtractFeatures: 47 up-to-date, 1 skipped"));
+        Assert.That(result.Output, Does.Contain("ExtractFeatures[2/2_theo_7.wav]: skipped — "));
+        Assert.That(Ran(workspace.Report()), Is.EqualTo(new[]
+        {
+            ("Train", "2"), ("Evaluate", "evaluation"), ("Package", "package"), ("WriteManifest", "manifest"),
+        }));
+    }
 }
