@@ -56,11 +56,18 @@ public sealed record WorkflowConfig
         {
             throw new WorkflowException($"{displayPath}: {Describe(e)}; see config/README.md for the settings.");
         }
-        config.Model.Validate();
-        config.Split.Validate();
-        config.Audio.Validate();
-        config.Features.Validate(config.Audio.SampleRate);
-        config.Train.Validate();
+        try
+        {
+            config.Model.Validate();
+            config.Split.Validate();
+            config.Audio.Validate();
+            config.Features.Validate(config.Audio.SampleRate);
+            config.Train.Validate();
+        }
+        catch (WorkflowException e)
+        {
+            throw new WorkflowException($"{displayPath}: {e.Message}", e.ExitCode, e);
+        }
         return config;
     }
 
