@@ -76,6 +76,8 @@ public sealed record WorkflowConfig
         JsonSerializationException { Path: { } p, LineNumber: var line } when e.Message.StartsWith("Could not find member", StringComparison.Ordinal)
             => $"unknown setting '{p}' at line {line}",
         JsonSerializationException { Path: { } p, LineNumber: var line } => $"invalid value for '{p}' at line {line}",
+        JsonReaderException { Path: { Length: > 0 } p, LineNumber: var line } when e.Message.StartsWith("Could not convert", StringComparison.Ordinal)
+            => $"invalid value for '{p}' at line {line}",
         JsonReaderException { LineNumber: var line, LinePosition: var column } => $"not valid JSON at line {line}, column {column}",
         _ => e.Message,
     };

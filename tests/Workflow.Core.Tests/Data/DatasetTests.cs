@@ -1,0 +1,103 @@
+using Workflow.Data;
+using Workflow.Tests.Fixtures;
+
+namespace Workflow.Tests.Data;
+
+public sealed class DatasetTests
+{
+    private static readonly SplitOptions Convention = new();
+
+    public sealed class TheLoadMethod
+    {
+        [Test]
+        public void Should_Find_Class_Folders_And_Split_By_The_Test_Pattern_In_Sorted_Order()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            foreach (var name in new[] { "b/b_x_5.wav", "a/a_x_1.wav", "a/a_x_7.wav", "b/b_x_0.wav", "a/notes.txt" })
+                temp.Write(name, "");
+
+            // When
+            var dataset = Dataset.Load(temp.Path, Convention);
+
+            // Then
+            Assert.That(dataset.Classes, Is.EqualTo(new[] { "a", "b" }));
+            Assert.That(dataset.Files.Select(f => (f.Name, f.Class, f.IsTest)), Is.EqualTo(new[]
+            {
+                ("data/a/a_x_1.wav", "a", true),
+                ("data/a/a_x_7.wav", "a", false),
+                ("data/b/b_x_0.wav", "b", true),
+                ("data/b/b_x_5.wav", "b", false),
+            }));
+        }
+
+        [Test]
+        public void Should_Use_The_Explicit_Train_And_Test_Folders_When_Both_Exist()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            foreach (var name in new[] { "train/yes/1.wav", "train/no/2.wav", "test/yes/3.wav", "test/no/4.wav" })
+                temp.Write(name, "");
+
+            // When
+            var dataset = Dataset.Load(temp.Path, Convention);
+
+            // Then
+            Assert.That(dataset.Classes, Is.EqualTo(new[] { "no", "yes" }));
+            Assert.That(dataset.Test.Select(f => f.RelativePath), Is.EqualTo(new[] { "test/no/4.wav", "test/yes/3.wav" }));
+            Assert.That(dataset.Training("yes").Select(f => f.RelativePath), Is.EqualTo(new[] { "train/yes/1.wav" }));
+        }
+
+        [Test]
+        public void Should_Throw_When_A_Class_Has_No_Training_Files()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            foreach (var name in new[] { "a/a_1.wav", "a/a_9.wav", "b/b_2.wav" })
+                temp.Write(name, "");
+
+            // When
+            var error = Assert.Throws<WorkflowException>(() => Dataset.Load(temp.Path, Convention));
+
+            // Then
+            Assert.That(error!.Message, Is.EqualTo(
+                $"{temp.Path}: class(es) b have no training files; add recordings or change the split in the config."));
+        }
+
+        [Test]
+        public void Should_Throw_When_The_Folder_Does_Not_Exist()
+        {
+            var error = Assert.Throws<WorkflowException>(() => Dataset.Load("/nonexistent/audio", Convention));
+
+            Assert.That(error!.Message, Is.EqualTo(
+                "The data folder /nonexistent/audio does not exist; run the FetchData target, or pass --data=DIR with DIR/<class>/*.wav."));
+        }
+    }
+
+    public sealed class TheIsTestMethodOfSplitOptions
+    {
+        [Test]
+        public void Should_Pick_About_The_Test_Fraction_By_A_Stable_Hash_Of_The_Path()
+        {
+            // Given
+            var split = new SplitOptions { TestPattern = null, TestFraction = 0.2 };
+            var paths = Enumerable.Range(0, 2000).Select(i => $"c/{i}.wav").ToList();
+
+            // When
+            var first = paths.Where(split.IsTest).ToList();
+            var second = paths.Where(split.IsTest).ToList();
+
+            // Then
+            Assert.That(first, Is.EqualTo(second));
+            Assert.That(first.Count / 2000.0, Is.EqualTo(0.2).Within(0.03));
+        }
+
+        [Test]
+        public void Should_Reject_An_Invalid_Pattern()
+        {
+            var error = Assert.Throws<WorkflowException>(() => new SplitOptions { TestPattern = "_[0-4" }.Validate());
+
+            Assert.That(error!.Message, Does.StartWith("split.testPattern '_[0-4' is not a valid regular expression ("));
+        }
+    }
+}
