@@ -11,10 +11,12 @@ public sealed class EvaluateStage(Dataset dataset) : IStage
     public const string MetricsPath = "artifacts/evaluation/metrics.json";
     public const string ConfusionPath = "artifacts/evaluation/confusion.csv";
     public const string PredictionsPath = "artifacts/evaluation/predictions.csv";
+    public const string ConfusionChartPath = "artifacts/evaluation/confusion.png";
+    public const string PerClassChartPath = "artifacts/evaluation/per-class.png";
 
     public string Name => "Evaluate";
 
-    public int Version => 1;
+    public int Version => 3;
 
     public IReadOnlyList<StageUnit> Units() =>
     [
@@ -22,7 +24,7 @@ public sealed class EvaluateStage(Dataset dataset) : IStage
             "evaluation",
             dataset.Classes.Select(TrainStage.ModelPath).Concat(dataset.Test.Select(FeaturePaths.Of)).ToList(),
             new Newtonsoft.Json.Linq.JObject { ["trainCount"] = dataset.Files.Count(f => !f.IsTest) },
-            [MetricsPath, ConfusionPath, PredictionsPath]),
+            [MetricsPath, ConfusionPath, PredictionsPath, ConfusionChartPath, PerClassChartPath]),
     ];
 
     public void Run(StageUnit unit, Workspace workspace)
@@ -40,6 +42,8 @@ public sealed class EvaluateStage(Dataset dataset) : IStage
         EvaluationWriter.WriteMetrics(workspace.Resolve(MetricsPath), metrics);
         EvaluationWriter.WriteConfusion(workspace.Resolve(ConfusionPath), metrics);
         EvaluationWriter.WritePredictions(workspace.Resolve(PredictionsPath), dataset.Classes, predictions);
+        EvaluationCharts.WriteConfusion(workspace.Resolve(ConfusionChartPath), metrics);
+        EvaluationCharts.WritePerClass(workspace.Resolve(PerClassChartPath), metrics);
     }
 
     private static Prediction Predict(AudioFile file, IReadOnlyList<IClassModel> models, Features.FeatureMatrix features)
