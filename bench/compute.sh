@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Feature-extraction throughput and training time per class per model family on the bundled data.
+# Usage: bench/compute.sh [DATA_DIR]   (default: the repo's data/, fetched first if missing)
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+echo "command: bench/compute.sh $*  ($(nproc) cores, $(uname -m), load: $(cut -d' ' -f1-3 /proc/loadavg))"
+[ $# -gt 0 ] || [ -d data ] || ./build.sh --target=FetchData >/dev/null
+out="$(dotnet build bench/Workflow.Bench -c Release -v q --nologo 2>&1)" || { echo "$out"; exit 1; }
+dotnet bench/Workflow.Bench/bin/Release/net10.0/Workflow.Bench.dll "$repo" "${1:-$repo/data}"
