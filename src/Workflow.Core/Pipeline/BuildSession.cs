@@ -35,12 +35,18 @@ public sealed class BuildSession
 
     public static BuildSession Open(BuildArguments arguments, TextWriter log)
     {
-        var configPath = arguments.ConfigPath ?? Path.Combine(arguments.WorkspaceRoot, WorkflowConfig.DefaultPath);
+        // --config, else the workspace's own config/workflow.json, else the repository's.
+        var configPath = arguments.ConfigPath
+            ?? new[] { arguments.WorkspaceRoot, arguments.RepositoryRoot }
+                .Select(root => Path.Combine(root, WorkflowConfig.DefaultPath))
+                .FirstOrDefault(File.Exists)
+            ?? Path.Combine(arguments.WorkspaceRoot, WorkflowConfig.DefaultPath);
         var config = WorkflowConfig.Load(configPath, arguments.ConfigPath ?? WorkflowConfig.DefaultPath);
         var dataRoot = arguments.DataDirectory is null ? null : Path.GetFullPath(arguments.DataDirectory, arguments.WorkspaceRoot);
         if (dataRoot is not null && !Directory.Exists(dataRoot))
             throw new WorkflowException($"--data={arguments.DataDirectory}: no such folder; pass a folder holding <class>/*.wav.");
-        return new BuildSession(arguments, config, new Workspace(arguments.WorkspaceRoot, dataRoot), log);
+        var configRoot = arguments.ConfigPath is null ? Path.GetDirectoryName(Path.GetDirectoryName(configPath)) : null;
+        return new BuildSession(arguments, config, new Workspace(arguments.WorkspaceRoot, dataRoot, configRoot), log);
     }
 
     public void FetchData()

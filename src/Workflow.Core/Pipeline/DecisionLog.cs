@@ -24,6 +24,7 @@ public static class DecisionLog
     {
         UnitDecision.Ran => $"{d.Stage}[{d.Unit}]: {(plan ? "would run" : "ran")} — {d.Reason}",
         UnitDecision.Skipped => $"{d.Stage}[{d.Unit}]: skipped — {d.Reason}",
+        _ when d.Key.Length == 0 => $"{d.Stage}[{d.Unit}]: up-to-date ({d.Reason})",
         _ => $"{d.Stage}[{d.Unit}]: up-to-date ({d.Reason}; key {ContentHash.Short(d.Key)})",
     };
 

@@ -5,9 +5,10 @@ namespace Workflow.Pipeline;
 /// the data root (the tracked <c>data/</c> or <c>--data=DIR</c>), everything else under the workspace root.
 /// Logical names, not absolute paths, go into keys, so moving a folder does not invalidate the cache.
 /// </summary>
-public sealed class Workspace(string root, string? dataRoot = null)
+public sealed class Workspace(string root, string? dataRoot = null, string? configRoot = null)
 {
     public const string DataPrefix = "data/";
+    public const string ConfigPrefix = "config/";
 
     public string Root { get; } = Path.GetFullPath(root);
 
@@ -19,10 +20,14 @@ public sealed class Workspace(string root, string? dataRoot = null)
 
     public string Internal => Path.Combine(Root, ".workflow");
 
+    /// <summary>Where <c>config/…</c> names live: beside the config in use (the repository's when a workspace has none).</summary>
+    public string ConfigRoot { get; } = Path.GetFullPath(configRoot ?? root);
+
     public string Resolve(string name)
     {
-        var relative = name.StartsWith(DataPrefix, StringComparison.Ordinal) ? name[DataPrefix.Length..] : name;
-        var baseDir = name.StartsWith(DataPrefix, StringComparison.Ordinal) ? DataRoot : Root;
+        var (baseDir, relative) = name.StartsWith(DataPrefix, StringComparison.Ordinal) ? (DataRoot, name[DataPrefix.Length..])
+            : name.StartsWith(ConfigPrefix, StringComparison.Ordinal) ? (ConfigRoot, name)
+            : (Root, name);
         return Path.Combine(baseDir, relative.Replace('/', Path.DirectorySeparatorChar));
     }
 }
