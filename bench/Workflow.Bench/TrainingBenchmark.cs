@@ -19,7 +19,7 @@ internal static class TrainingBenchmark
             {
                 var utterances = dataset.Training(label).Select(f => features[f.RelativePath]).ToList();
                 var clock = Stopwatch.StartNew();
-                new DiagonalGaussianTrainer(options).Fit(label, utterances);
+                ClassModelTrainerFactory.Create(options).Fit(label, utterances);
                 times.Add(clock.Elapsed.TotalSeconds);
             }
             Console.WriteLine($"train {family,-9} per class: mean {times.Average():0.000} s, max {times.Max():0.000} s (one core per class)");

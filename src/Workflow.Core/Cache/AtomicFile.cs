@@ -1,8 +1,11 @@
+using System.Security.Cryptography;
+
 namespace Workflow.Cache;
 
 /// <summary>
 /// Writes that never leave a half-written file: the bytes go to a temporary file in the target's directory
-/// (same file system) and are renamed over the target only once complete.
+/// (same file system) and are renamed over the target only once complete. A crash leaves at most a hidden
+/// ".name.guid.tmp" file behind, never a half-written target. The one atomic-write helper of the code base.
 /// </summary>
 public static class AtomicFile
 {
@@ -23,9 +26,8 @@ public static class AtomicFile
 
     public static void Write(string path, Action<Stream> write)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var temp = TempPathFor(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -39,5 +41,46 @@ public static class AtomicFile
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="source"/> to a temporary file beside <paramref name="target"/>, hashing the bytes as
+    /// they are written. When they hash to <paramref name="expectedMd5"/> (32 lowercase hex digits) the temporary
+    /// file is renamed to the target and null is returned; otherwise it is deleted, the target is left alone and the
+    /// actual MD5 is returned. Without <paramref name="overwrite"/> an existing target fails with IOException.
+    /// </summary>
+    public static string? CopyVerified(Stream source, string target, string expectedMd5, bool overwrite)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var temp = TempPathFor(target);
+        try
+        {
+            using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                var buffer = new byte[1 << 16];
+                int read;
+                while ((read = source.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    md5.AppendData(buffer, 0, read);
+                    stream.Write(buffer, 0, read);
+                }
+            }
+
+            var actual = Convert.ToHexStringLower(md5.GetHashAndReset());
+            if (actual != expectedMd5) return actual;
+            File.Move(temp, target, overwrite);
+            return null;
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    private static string TempPathFor(string target)
+    {
+        var full = Path.GetFullPath(target);
+        return Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
     }
 }

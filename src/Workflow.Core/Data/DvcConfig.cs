@@ -1,7 +1,9 @@
+using System.Globalization;
+
 namespace Workflow.Data;
 
 /// <summary>
-/// The parts of DVC's configuration Workflow uses: the default remote and where each local remote lives.
+/// The parts of DVC's configuration Workflow uses: the default remote, and each remote's url and settings.
 /// </summary>
 /// <remarks>
 /// Format (DVC's configobj INI; <c>.dvc/config</c> is committed, <c>.dvc/config.local</c> is not and wins):
@@ -10,6 +12,9 @@ namespace Workflow.Data;
 ///     remote = bundled
 /// ['remote "bundled"']
 ///     url = ../dvc-remote
+/// ['remote "team"']
+///     url = https://dvc.example.org/store
+///     method = PUT
 /// </code>
 /// A relative url is relative to the .dvc directory, as in DVC. Section headers may also be written
 /// <c>[remote "bundled"]</c>; values may be quoted; '#' and ';' start comments.
@@ -17,7 +22,7 @@ namespace Workflow.Data;
 public sealed class DvcConfig
 {
     private const string Restore = "or restore it with `git checkout .dvc/config`.";
-    private readonly Dictionary<string, string> remoteUrls = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, string>> remotes = new(StringComparer.Ordinal);
 
     private DvcConfig(string dvcDirectory) => DvcDirectory = Path.GetFullPath(dvcDirectory);
 
@@ -26,7 +31,9 @@ public sealed class DvcConfig
     public string? DefaultRemoteName { get; private set; }
 
     /// <summary>Remote name → url as written.</summary>
-    public IReadOnlyDictionary<string, string> RemoteUrls => remoteUrls;
+    public IReadOnlyDictionary<string, string> RemoteUrls => remotes
+        .Where(r => r.Value.ContainsKey("url"))
+        .ToDictionary(r => r.Key, r => r.Value["url"], StringComparer.Ordinal);
 
     private string ConfigPath => Path.Combine(DvcDirectory, "config");
 
@@ -70,22 +77,70 @@ public sealed class DvcConfig
 
     public DvcRemote Remote(string name)
     {
-        if (!remoteUrls.TryGetValue(name, out var url) || url.Length == 0)
+        if (!remotes.TryGetValue(name, out var settings) || !settings.TryGetValue("url", out var url) || url.Length == 0)
         {
             throw new WorkflowException(
                 $"{ConfigPath} has no url for the remote '{name}'; add a ['remote \"{name}\"'] section with "
                 + $"`url = ../dvc-remote` {Restore}");
         }
 
-        if (url.Contains("://", StringComparison.Ordinal))
+        var scheme = url.Contains("://", StringComparison.Ordinal) ? url[..url.IndexOf("://", StringComparison.Ordinal)] : null;
+        return scheme?.ToLowerInvariant() switch
         {
-            throw new WorkflowException(
-                $"The remote '{name}' in {ConfigPath} has the url '{url}', but Workflow reads only local remotes; "
-                + "set its url to a folder path such as ../dvc-remote.");
+            null => new DvcRemote(name, url, Path.GetFullPath(Path.Combine(DvcDirectory, url))),
+            "http" or "https" => new DvcRemote(name, url, null) { Http = HttpSettings(name, url, "POST", settings) },
+            "webdav" or "webdavs" => new DvcRemote(name, url, null)
+            {
+                Http = HttpSettings(name, (scheme.EndsWith('s') ? "https" : "http") + url[scheme.Length..], "PUT", settings),
+            },
+            _ => throw new WorkflowException(
+                $"The remote '{name}' in {ConfigPath} has the url '{url}', but Workflow reads only local, http(s) and "
+                + "webdav(s) remotes; set its url to a folder path such as ../dvc-remote or an https:// url."),
+        };
+    }
+
+    private HttpRemoteSettings HttpSettings(
+        string name, string baseUrl, string defaultMethod, Dictionary<string, string> settings)
+    {
+        var method = settings.GetValueOrDefault("method", defaultMethod).ToUpperInvariant();
+        if (method is not ("POST" or "PUT"))
+        {
+            throw Invalid(name, "method", settings["method"], "POST (DVC's default) or PUT");
         }
 
-        return new DvcRemote(name, url, Path.GetFullPath(Path.Combine(DvcDirectory, url)));
+        var auth = settings.GetValueOrDefault("auth");
+        if (auth is not (null or "basic" or "custom"))
+        {
+            throw Invalid(name, "auth", auth, "basic or custom");
+        }
+
+        return new HttpRemoteSettings(baseUrl.TrimEnd('/'), method)
+        {
+            Auth = auth,
+            User = settings.GetValueOrDefault("user"),
+            Password = settings.GetValueOrDefault("password"),
+            CustomAuthHeader = settings.GetValueOrDefault("custom_auth_header"),
+            ConnectTimeout = Seconds(name, "connect_timeout", settings, 60),
+            ReadTimeout = Seconds(name, "read_timeout", settings, 60),
+            SslVerify = settings.GetValueOrDefault("ssl_verify", "true").ToLowerInvariant() is not ("false" or "0" or "no"),
+        };
     }
+
+    private TimeSpan Seconds(string name, string key, Dictionary<string, string> settings, double fallback)
+    {
+        if (!settings.TryGetValue(key, out var text))
+        {
+            return TimeSpan.FromSeconds(fallback);
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : throw Invalid(name, key, text, "a positive number of seconds");
+    }
+
+    private WorkflowException Invalid(string name, string key, string value, string expected) => new(
+        $"The remote '{name}' in {ConfigPath} has {key} = {value}, but it must be {expected}; fix it with "
+        + $"`dvc remote modify {name} {key} VALUE` or edit the file.");
 
     private void Merge(string text)
     {
@@ -120,9 +175,15 @@ public sealed class DvcConfig
         {
             DefaultRemoteName = value;
         }
-        else if (key == "url" && section.StartsWith("remote \"", StringComparison.Ordinal) && section.EndsWith('"'))
+        else if (section.StartsWith("remote \"", StringComparison.Ordinal) && section.EndsWith('"'))
         {
-            remoteUrls[section["remote \"".Length..^1]] = value;
+            var name = section["remote \"".Length..^1];
+            if (!remotes.TryGetValue(name, out var settings))
+            {
+                remotes[name] = settings = new Dictionary<string, string>(StringComparer.Ordinal);
+            }
+
+            settings[key] = value;
         }
     }
 

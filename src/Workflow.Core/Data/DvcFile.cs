@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using System.Text.RegularExpressions;
+using Workflow.Cache;
 
 namespace Workflow.Data;
 
@@ -69,7 +70,7 @@ public static partial class DvcFile
 
     /// <summary>Writes atomically: a reader sees the old file or the new one, never half of it.</summary>
     public static void Write(string path, DvcOut @out) =>
-        AtomicWrite.WriteAllBytes(path, Encoding.UTF8.GetBytes(Format(@out)));
+        AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(Format(@out)));
 
     private static DvcOut ToOut(IReadOnlyDictionary<string, string?> fields, Func<string, WorkflowException> invalid)
     {

@@ -1,3 +1,5 @@
+using Workflow.Cache;
+
 namespace Workflow.Data;
 
 /// <summary>
@@ -51,7 +53,7 @@ public sealed class ObjectDirectory(string root)
         var path = PathFor(md5);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var source = new FileStream(sourceFile, FileMode.Open, FileAccess.Read, FileShare.Read, Md5.BufferSize);
-        var actual = AtomicWrite.CopyVerified(source, path, md5, overwrite: true);
+        var actual = AtomicFile.CopyVerified(source, path, md5, overwrite: true);
         if (actual is not null)
         {
             throw new WorkflowException(
@@ -60,6 +62,44 @@ public sealed class ObjectDirectory(string root)
         }
 
         return md5;
+    }
+
+    /// <summary>
+    /// Stores a file whose MD5 is already known (from the state cache) unless an object of that name and size is
+    /// there: existence is trusted as in DVC, and every read verifies anyway. Returns whether it was stored.
+    /// </summary>
+    internal bool AddKnown(string sourceFile, string md5, long size)
+    {
+        var path = PathFor(md5);
+        var existing = new FileInfo(path);
+        if (existing.Exists && existing.Length == size)
+        {
+            return false;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var source = new FileStream(sourceFile, FileMode.Open, FileAccess.Read, FileShare.Read, Md5.BufferSize);
+        var actual = AtomicFile.CopyVerified(source, path, md5, overwrite: true);
+        if (actual is not null)
+        {
+            throw new WorkflowException(
+                $"{sourceFile} changed while it was being stored in {Root} (its md5 was {md5}, then {actual}); "
+                + "make sure nothing is writing to it and try again.");
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Stores bytes read from <paramref name="source"/> under <paramref name="md5"/> only if they hash to it; the
+    /// object appears whole (renamed from a temporary file beside it) or not at all. Returns null when stored,
+    /// otherwise the MD5 the bytes really have.
+    /// </summary>
+    internal string? TryAdd(string md5, Stream source)
+    {
+        var path = PathFor(md5);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return AtomicFile.CopyVerified(source, path, HexOf(md5), overwrite: true);
     }
 
     /// <summary>Stores a directory listing under its ".dir" name (kept if already present and intact).</summary>
@@ -72,7 +112,7 @@ public sealed class ObjectDirectory(string root)
 
         var path = PathFor(listing.Md5);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        AtomicWrite.WriteAllBytes(path, listing.ToBytes());
+        AtomicFile.WriteAllBytes(path, listing.ToBytes());
     }
 
     /// <summary>
@@ -124,7 +164,7 @@ public sealed class ObjectDirectory(string root)
         }
 
         using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, Md5.BufferSize);
-        return AtomicWrite.CopyVerified(source, destinationFile, HexOf(md5), overwrite: false) is null
+        return AtomicFile.CopyVerified(source, destinationFile, HexOf(md5), overwrite: false) is null
             ? ObjectStatus.Present
             : ObjectStatus.Corrupt;
     }
@@ -133,5 +173,5 @@ public sealed class ObjectDirectory(string root)
         $"Object {md5} in {Root} is corrupt: its bytes hash to {actual}, and an object whose bytes do not match its "
         + $"name is never used. Delete {PathFor(md5)} and push the data again from a machine that has it.");
 
-    private static string HexOf(string md5) => Md5.IsDir(md5) ? md5[..^Md5.DirSuffix.Length] : md5;
+    internal static string HexOf(string md5) => Md5.IsDir(md5) ? md5[..^Md5.DirSuffix.Length] : md5;
 }

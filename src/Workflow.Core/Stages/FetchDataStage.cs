@@ -6,9 +6,10 @@ using Workflow.Pipeline;
 namespace Workflow.Stages;
 
 /// <summary>
-/// Makes <c>data/</c> match <c>data.dvc</c> from the default DVC remote: missing files only, each verified by md5.
-/// Files the user changed or added are never overwritten or deleted, only reported. Not a cached stage: the data
-/// lives in DVC's object layout, not in our store, so this decides its one unit itself.
+/// Makes <c>data/</c> match <c>data.dvc</c> (<see cref="DataFetcher"/>): objects missing from the local DVC cache are
+/// pulled from the default remote, verified, then missing files are restored from the cache. Files the user changed
+/// or added are never overwritten or deleted, only reported. Not a cached stage: the data lives in DVC's object
+/// layout, not in our store, so this decides its one unit itself.
 /// </summary>
 public sealed class FetchDataStage(Workspace workspace, TextWriter log)
 {
@@ -26,42 +27,37 @@ public sealed class FetchDataStage(Workspace workspace, TextWriter log)
             return new UnitDecision(Name, "data", UnitDecision.UpToDate, $"not needed: --data={workspace.DataRoot} is used instead of data.dvc", "", 0);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var dvcPath = Path.Combine(workspace.Root, DvcFile.FileName);
-        if (!File.Exists(dvcPath))
-            throw new WorkflowException($"{DvcFile.FileName} does not exist in {workspace.Root}; restore it with `git checkout {DvcFile.FileName}`, or pass --data=DIR.");
-        var @out = DvcFile.Read(dvcPath);
-        var remote = DvcConfig.Load(Path.Combine(workspace.Root, ".dvc")).DefaultRemote();
-        var key = CanonicalJson.Hash(new JObject { ["stage"] = Name, ["md5"] = @out.Md5 });
-
+        var data = new DvcWorkspace(workspace.Root);
+        var options = new DataOptions { Log = log, Progress = new TextProgress(log) };
         if (plan)
         {
-            var missing = PlanFetch(@out, remote);
-            return missing == 0
-                ? Decision("up-to-date", $"data/ has all {@out.NFiles} files of data.dvc")
-                : Decision("ran", $"{missing} file(s) missing from data/ would be fetched from remote '{remote.Name}'");
+            var planned = DataFetcher.Plan(data, options);
+            Listed = planned.Listed;
+            Missing = planned.Missing;
+            return Missing.Count == 0
+                ? Decision(planned.Out, "up-to-date", $"data/ has all {Listed.Count} files of data.dvc")
+                : Decision(planned.Out, "ran", $"{Missing.Count} file(s) missing from data/ would be fetched");
         }
 
-        var result = DataCheckout.Checkout(@out, workspace.DataRoot, new ObjectDirectory(remote.LocalPath));
-        WarnAboutLocalChanges(result);
-        return result.FetchedCount == 0
-            ? Decision("up-to-date", $"data/ has all {@out.NFiles} files of data.dvc")
-            : Decision("ran", $"fetched {result.FetchedCount} missing file(s) from remote '{remote.Name}' ({Named(result.Fetched)})");
+        var result = DataFetcher.Fetch(data, options);
+        WarnAboutLocalChanges(result.Checkout);
+        var fetched = result.Checkout.Fetched;
+        return fetched.Count == 0
+            ? Decision(result.Out, "up-to-date", $"data/ has all {result.Checkout.PresentCount + result.Checkout.ModifiedByUserCount} files of data.dvc")
+            : Decision(result.Out, "ran", $"fetched {fetched.Count} missing file(s) from remote '{RemoteName(data, result)}' "
+                + $"({Named(fetched)}); {result.Downloaded} object(s) downloaded into .dvc/cache, the rest restored from it");
 
-        UnitDecision Decision(string status, string reason) =>
-            new(Name, "data", status, reason, key, Math.Round(clock.Elapsed.TotalSeconds, 3));
+        UnitDecision Decision(DvcOut @out, string status, string reason) => new(
+            Name, "data", status, reason, CanonicalJson.Hash(new JObject { ["stage"] = Name, ["md5"] = @out.Md5 }),
+            Math.Round(clock.Elapsed.TotalSeconds, 3));
     }
 
-    private int PlanFetch(DvcOut @out, DvcRemote remote)
+    // Everything may have come from the cache (no download); the files still originate from the default remote.
+    private static string RemoteName(DvcWorkspace data, FetchResult result)
     {
-        var objects = new ObjectDirectory(remote.LocalPath);
-        if (objects.TryReadAllBytes(@out.Md5, out var bytes) != ObjectStatus.Present)
-            throw new WorkflowException(
-                $"The listing {@out.Md5} of data.dvc is missing or corrupt in remote '{remote.Name}' ({remote.LocalPath}); " +
-                "run PushData from a machine that has the data, or check the remote's url in .dvc/config.");
-        var listing = DirListing.Parse(bytes, objects.PathFor(@out.Md5));
-        Listed = listing.Entries.Select(e => e.RelPath).ToList();
-        Missing = Listed.Where(p => !File.Exists(Path.Combine(workspace.DataRoot, p))).ToList();
-        return Missing.Count;
+        if (result.RemoteName is not null) return result.RemoteName;
+        try { return data.LoadConfig().DefaultRemoteName ?? "(none)"; }
+        catch (WorkflowException) { return "(none)"; }
     }
 
     private void WarnAboutLocalChanges(CheckoutResult result)

@@ -25,7 +25,9 @@ public sealed class PackageStage(Dataset dataset, WorkflowConfig config) : IStag
     {
         var inputs = dataset.Classes.Select(TrainStage.ModelPath).Append(EvaluateStage.MetricsPath).ToList();
         if (config.Model.Attribution is { } attribution) inputs.Add(attribution);
-        var settings = config.Sections("model", "audio", "features", "train");
+        // Only the active family's training settings: tuning another family must not re-package.
+        var settings = config.Sections("model", "audio", "features");
+        settings["train"] = config.Train.KeyParameters()["train"];
         return [new StageUnit("package", inputs, settings, [PackagePath])];
     }
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 using Workflow.Cache;
 using Workflow.Data;
 using Workflow.Features;
@@ -8,12 +8,17 @@ using Workflow.Training;
 
 namespace Workflow.Stages;
 
-/// <summary>One unit per class, fitted only on that class's training features.</summary>
+/// <summary>
+/// One unit per class, fitted only on that class's training features by the trainer of <c>train.family</c>. A unit's
+/// key holds only the active family's settings and the seed (<see cref="TrainOptions.KeyParameters"/>).
+/// </summary>
 public sealed class TrainStage(Dataset dataset, WorkflowConfig config) : IStage
 {
+    private readonly JObject _parameters = config.Train.KeyParameters();
+
     public string Name => "Train";
 
-    public int Version => 1;
+    public int Version => 2; // 2: model families; keys hold the active family's settings only
 
     public bool RunsInParallel => true;
 
@@ -25,7 +30,7 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config) : IStage
         .Select(c => new StageUnit(
             c,
             dataset.Training(c).Select(FeaturePaths.Of).ToList(),
-            config.Sections("train"),
+            _parameters,
             [ModelPath(c), MetadataPath(c)]))
         .ToList();
 
@@ -33,17 +38,17 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config) : IStage
     {
         var clock = Stopwatch.StartNew();
         var utterances = unit.Inputs.Select(name => ReadFeatures(workspace, name)).ToList();
-        var model = new DiagonalGaussianTrainer(config.Train).Fit(unit.Name, utterances);
+        var model = ClassModelTrainerFactory.Create(config.Train).Fit(unit.Name, utterances);
         ClassModelFile.Write(workspace.Resolve(ModelPath(unit.Name)), model);
 
         var inputs = unit.Inputs.Order(StringComparer.Ordinal).Select(n => new[] { n, ContentHash.OfFile(workspace.Resolve(n)) });
         var metadata = new ClassModelMetadata(
-            FormatVersion: 1,
+            FormatVersion: ClassModelMetadata.CurrentFormatVersion,
             Class: unit.Name,
             Family: config.Train.Family,
             TrainingFiles: utterances.Count,
             TrainingFrames: utterances.Sum(u => (long)u.Rows),
-            Parameters: config.Train,
+            Parameters: (JObject)_parameters["train"]!.DeepClone(),
             Seed: config.Train.Seed,
             DataHash: CanonicalJson.Hash(inputs),
             TrainingSeconds: Math.Round(clock.Elapsed.TotalSeconds, 3));

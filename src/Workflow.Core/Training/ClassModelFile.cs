@@ -4,11 +4,21 @@ using Workflow.Cache;
 
 namespace Workflow.Training;
 
-/// <summary>Reads and writes <c>&lt;class&gt;.model</c> files; the <c>family</c> field says which model it holds.</summary>
+/// <summary>
+/// Reads and writes <c>&lt;class&gt;.model</c> files: indented JSON whose <c>family</c> and <c>formatVersion</c> fields
+/// say which model it holds (each model type documents its fields). Doubles are written in their shortest
+/// round-trip form, so a model read back scores exactly as the one written.
+/// </summary>
 public static class ClassModelFile
 {
+    private static readonly JsonSerializerSettings Settings = new()
+    {
+        Formatting = Formatting.Indented,
+        Culture = System.Globalization.CultureInfo.InvariantCulture,
+    };
+
     public static void Write(string path, IClassModel model) =>
-        AtomicFile.WriteAllText(path, JsonConvert.SerializeObject(model, Formatting.Indented) + "\n");
+        AtomicFile.WriteAllText(path, JsonConvert.SerializeObject(model, Settings) + "\n");
 
     public static IClassModel Read(string path, string displayName)
     {
@@ -23,11 +33,21 @@ public static class ClassModelFile
         }
         var family = json.Value<string>("family");
         var version = json.Value<int?>("formatVersion");
-        return (family, version) switch
+        try
         {
-            (DiagonalGaussianModel.Family, DiagonalGaussianModel.FormatVersion) => json.ToObject<DiagonalGaussianModel>()!,
-            _ => throw new WorkflowException(
-                $"{displayName} holds a '{family}' model of format version {version?.ToString() ?? "(none)"}, which this build cannot read; rebuild it with the Train target."),
-        };
+            return (family, version) switch
+            {
+                (DiagonalGaussianModel.Family, DiagonalGaussianModel.FormatVersion) => json.ToObject<DiagonalGaussianModel>()!,
+                (GaussianMixtureModel.Family, GaussianMixtureModel.FormatVersion) => json.ToObject<GaussianMixtureModel>()!,
+                (HiddenMarkovModel.Family, HiddenMarkovModel.FormatVersion) => json.ToObject<HiddenMarkovModel>()!,
+                (KMeansCodebookModel.Family, KMeansCodebookModel.FormatVersion) => json.ToObject<KMeansCodebookModel>()!,
+                _ => throw new WorkflowException(
+                    $"{displayName} holds a '{family}' model of format version {version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}, which this build cannot read; rebuild it with the Train target."),
+            };
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or NullReferenceException)
+        {
+            throw new WorkflowException($"{displayName} is not a valid '{family}' model file ({e.Message}); rebuild it with the Train target.");
+        }
     }
 }

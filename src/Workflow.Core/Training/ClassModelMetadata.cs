@@ -2,7 +2,9 @@ namespace Workflow.Training;
 
 /// <summary>
 /// <c>artifacts/models/&lt;class&gt;.json</c>: how a class model was made. <see cref="DataHash"/> is the SHA-256
-/// over the sorted (path, hash) pairs of the class's training inputs. Not packaged: the timing differs per run.
+/// over the sorted (path, hash) pairs of the class's training inputs; <see cref="Parameters"/> is the <c>train</c>
+/// settings the model depends on (the active family's only). Not packaged: the timing differs per run.
+/// Format version 2: <see cref="Parameters"/> became the key parameters instead of the whole <c>train</c> section.
 /// </summary>
 public sealed record ClassModelMetadata(
     int FormatVersion,
@@ -10,7 +12,10 @@ public sealed record ClassModelMetadata(
     string Family,
     int TrainingFiles,
     long TrainingFrames,
-    TrainOptions Parameters,
+    Newtonsoft.Json.Linq.JObject Parameters,
     int Seed,
     string DataHash,
-    double TrainingSeconds);
+    double TrainingSeconds)
+{
+    public const int CurrentFormatVersion = 2;
+}

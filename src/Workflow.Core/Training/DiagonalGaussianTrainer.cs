@@ -4,7 +4,7 @@ namespace Workflow.Training;
 /// Fits a <see cref="DiagonalGaussianModel"/>: per-dimension mean and population variance over every frame,
 /// with each variance floored at <c>varianceFloor</c> times the largest one so no dimension dominates the score.
 /// </summary>
-public sealed class DiagonalGaussianTrainer(TrainOptions options)
+public sealed class DiagonalGaussianTrainer(TrainOptions options) : IClassModelTrainer
 {
     public DiagonalGaussianModel Fit(string @class, IReadOnlyList<Features.FeatureMatrix> utterances)
     {
@@ -38,4 +38,6 @@ public sealed class DiagonalGaussianTrainer(TrainOptions options)
         for (var d = 0; d < dimensions; d++) variance[d] = Math.Max(variance[d], floor);
         return new DiagonalGaussianModel(@class, mean, variance);
     }
+
+    IClassModel IClassModelTrainer.Fit(string @class, IReadOnlyList<Features.FeatureMatrix> utterances) => Fit(@class, utterances);
 }

@@ -1,28 +1,78 @@
-using System.Globalization;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using Newtonsoft.Json.Serialization;
+using static System.FormattableString;
 
 namespace Workflow.Training;
 
-/// <summary>The <c>train</c> section of the config: which per-class model family and how to fit it.</summary>
+/// <summary>
+/// The <c>train</c> section of the config: which per-class model family, its seed, and each family's own settings
+/// (<c>train.gmm</c>, <c>train.hmm</c>, <c>train.kmeans</c>). Only the active family's settings go into the Train
+/// units' keys (<see cref="KeyParameters"/>), so tuning another family retrains nothing.
+/// </summary>
 public sealed record TrainOptions
 {
-    public static readonly string[] Families = ["gaussian"];
+    public static readonly string[] Families =
+        [DiagonalGaussianModel.Family, GaussianMixtureModel.Family, HiddenMarkovModel.Family, KMeansCodebookModel.Family];
 
-    /// <summary><c>gaussian</c>: one diagonal-covariance Gaussian per class over its frames.</summary>
-    public string Family { get; init; } = "gaussian";
+    /// <summary>
+    /// <c>gaussian</c>: one diagonal Gaussian per class over its frames; <c>gmm</c>: a Gaussian mixture over its frames;
+    /// <c>hmm</c>: a left-to-right HMM over each utterance's frame sequence; <c>kmeans</c>: an ML.NET k-means codebook.
+    /// </summary>
+    public string Family { get; init; } = DiagonalGaussianModel.Family;
 
     /// <summary>Every family is seeded, even deterministic ones, so a model always records how to reproduce it.</summary>
     public int Seed { get; init; } = 42;
 
-    /// <summary>Lower bound on each variance, relative to that dimension's variance: keeps log-likelihoods finite.</summary>
+    /// <summary>
+    /// Lower bound on every variance of the Gaussian families, relative to the class's own spread: for
+    /// <c>gaussian</c> the largest dimension's variance, for <c>gmm</c> and <c>hmm</c> each dimension's variance over
+    /// all the class's frames. Keeps log-likelihoods finite and stops a component collapsing onto a few frames.
+    /// </summary>
     public double VarianceFloor { get; init; } = 1e-3;
+
+    public GmmOptions Gmm { get; init; } = new();
+
+    public HmmOptions Hmm { get; init; } = new();
+
+    [JsonProperty("kmeans")]
+    public KMeansOptions KMeans { get; init; } = new();
 
     public void Validate()
     {
-        if (!Families.Contains(Family))
+        if (!Families.Contains(Family, StringComparer.Ordinal))
             throw new WorkflowException(
                 $"train.family '{Family}' is not known; use one of: {string.Join(", ", Families)}.");
         if (!(VarianceFloor > 0 && VarianceFloor < 1))
             throw new WorkflowException(
-                $"train.varianceFloor must be between 0 and 1, exclusive (got {VarianceFloor.ToString(CultureInfo.InvariantCulture)}).");
+                Invariant($"train.varianceFloor must be between 0 and 1, exclusive (got {VarianceFloor})."));
+        Gmm.Validate();
+        Hmm.Validate();
+        KMeans.Validate();
     }
+
+    /// <summary>
+    /// What a Train unit's key depends on, grouped by section as a unit's parameters are:
+    /// <c>{"train": {"family", "seed", "varianceFloor" (Gaussian families), "&lt;family&gt;": {…} (if it has settings)}}</c>.
+    /// </summary>
+    public JObject KeyParameters()
+    {
+        var train = new JObject { ["family"] = Family, ["seed"] = Seed };
+        if (Family != KMeansCodebookModel.Family) train["varianceFloor"] = VarianceFloor;
+        object? settings = Family switch
+        {
+            GaussianMixtureModel.Family => Gmm,
+            HiddenMarkovModel.Family => Hmm,
+            KMeansCodebookModel.Family => KMeans,
+            _ => null,
+        };
+        if (settings is not null) train[Family] = JObject.FromObject(settings, Serializer);
+        return new JObject { ["train"] = train };
+    }
+
+    private static readonly JsonSerializer Serializer = JsonSerializer.Create(new JsonSerializerSettings
+    {
+        ContractResolver = new CamelCasePropertyNamesContractResolver(),
+        Culture = System.Globalization.CultureInfo.InvariantCulture,
+    });
 }

@@ -84,7 +84,62 @@ public sealed class DvcConfigTests
             // Then
             Assert.That(error.Message, Is.EqualTo(
                 $"The remote 's3' in {temp.Combine(".dvc/config")} has the url 's3://bucket/path', but Workflow reads "
-                + "only local remotes; set its url to a folder path such as ../dvc-remote."));
+                + "only local, http(s) and webdav(s) remotes; set its url to a folder path such as ../dvc-remote or an "
+                + "https:// url."));
+        }
+
+        [Test]
+        public void Should_Read_An_Http_Remote_With_Dvcs_Keys_And_Post_By_Default()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            var text = "[core]\n    remote = team\n['remote \"team\"']\n    url = https://dvc.example.org/store/\n"
+                + "    auth = basic\n    user = ann\n    password = secret\n    read_timeout = 5\n";
+
+            // When
+            var remote = DvcConfig.Parse(text, temp.Combine(".dvc")).DefaultRemote();
+
+            // Then
+            Assert.That(remote.LocalPath, Is.Null);
+            Assert.That(remote.Http, Is.EqualTo(new HttpRemoteSettings("https://dvc.example.org/store", "POST")
+            {
+                Auth = "basic",
+                User = "ann",
+                Password = "secret",
+                ReadTimeout = TimeSpan.FromSeconds(5),
+            }));
+        }
+
+        [TestCase("https://h/s", "    method = put\n", "https://h/s", "PUT")]
+        [TestCase("webdavs://h/s", "", "https://h/s", "PUT")]
+        [TestCase("webdav://h/s", "", "http://h/s", "PUT")]
+        public void Should_Take_The_Upload_Method_From_The_Config_Or_The_Scheme(string url, string extra, string baseUrl, string method)
+        {
+            // Given
+            using var temp = new TempDirectory();
+            var text = $"[core]\nremote = r\n['remote \"r\"']\nurl = {url}\n{extra}";
+
+            // When
+            var remote = DvcConfig.Parse(text, temp.Combine(".dvc")).DefaultRemote();
+
+            // Then
+            Assert.That((remote.Http!.BaseUrl, remote.Http.Method), Is.EqualTo((baseUrl, method)));
+        }
+
+        [Test]
+        public void Should_Throw_On_An_Upload_Method_Dvc_Does_Not_Have()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            var config = DvcConfig.Parse("[core]\nremote = r\n['remote \"r\"']\nurl = https://h/s\nmethod = PATCH\n", temp.Combine(".dvc"));
+
+            // When
+            var error = Assert.Throws<WorkflowException>(() => config.DefaultRemote());
+
+            // Then
+            Assert.That(error.Message, Is.EqualTo(
+                $"The remote 'r' in {temp.Combine(".dvc/config")} has method = PATCH, but it must be POST (DVC's default) "
+                + "or PUT; fix it with `dvc remote modify r method VALUE` or edit the file."));
         }
     }
 

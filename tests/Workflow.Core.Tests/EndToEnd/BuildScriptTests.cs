@@ -94,7 +94,7 @@ public sealed class BuildScriptTests
         // Given
         using var workspace = _built.Clone();
         var config = workspace.Directory.Combine("config/workflow.json");
-        File.WriteAllText(config, File.ReadAllText(config).Replace("\"varianceFloor\": 0.001", "\"varianceFloor\": 0.01"));
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\"varianceFloor\": 0.7", "\"varianceFloor\": 0.01"));
 
         // When
         var result = workspace.Build("--target=Train");
@@ -102,7 +102,7 @@ public sealed class BuildScriptTests
         // Then
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(Ran(workspace.Report()), Is.EqualTo(SmallWorkspace.Classes.Select(c => ("Train", c))));
-        Assert.That(result.Output, Does.Contain("Train[0]: ran — parameter train.varianceFloor changed (0.001 → 0.01)"));
+        Assert.That(result.Output, Does.Contain("Train[0]: ran — parameter train.varianceFloor changed (0.7 → 0.01)"));
     }
 
     [Test]

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Accuracy of every model family on the bundled recordings, through ./build.sh only.
+#   bench/accuracy.sh [family …]        (default: gaussian gmm hmm kmeans)
+# For each family: accuracy on the convention split (takes 0-4 of every speaker are the test set), then with each
+# speaker held out in turn (train on the other two, test on that one) and the mean of those, plus wall times.
+# Settings other than train.family come from config/workflow.json. Everything is built in a temporary folder
+# (--workspace, --data); the repository is only touched if data/ must first be fetched with FetchData.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+families=("$@")
+[[ ${#families[@]} -gt 0 ]] || families=(gaussian gmm hmm kmeans)
+echo "\$ $root/bench/accuracy.sh ${families[*]}"
+echo "config: $root/config/workflow.json (train.family set per row); $(nproc) cores"
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/workflow-accuracy.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+# data/ is materialised by FetchData when missing (1500 WAVs: <class>/<class>_<speaker>_<take>.wav).
+data="$root/data"
+if [[ $(find "$data" -name '*.wav' 2>/dev/null | wc -l) -lt 1500 ]]; then
+  "$root/build.sh" --target=FetchData >/dev/null
+fi
+speakers=($(find "$data" -name '*.wav' -printf '%f\n' | cut -d_ -f2 | sort -u))
+
+# One workspace per split; the families share its extracted features through the build cache.
+workspace() {
+  mkdir -p "$1/config"
+  cp "$root/config/workflow.json" "$root/config/ATTRIBUTION.md" "$1/config/"
+}
+build() { # build WORKSPACE DATA TARGET → the build's wall seconds; its log is kept in WORKSPACE/build.log
+  local ws="$1" started
+  started="$(now)"
+  if ! "$root/build.sh" "--target=$3" "--workspace=$ws" "--data=$2" >"$ws/build.log" 2>&1; then
+    echo "build failed: ./build.sh --target=$3 --workspace=$ws --data=$2" >&2
+    tail -20 "$ws/build.log" >&2
+    exit 1
+  fi
+  elapsed "$started" "$(now)"
+}
+accuracy() { sed -n 's/^ *"accuracy": *\([0-9.eE+-]*\),*$/\1/p' "$1/artifacts/evaluation/metrics.json"; }
+per_class_training() { # mean and max of trainingSeconds over the class models
+  sed -n 's/^ *"trainingSeconds": *\([0-9.eE+-]*\),*$/\1/p' "$1"/artifacts/models/*.json |
+    awk '{ s += $1; if ($1 > m) m = $1 } END { printf "%.2f/%.2f", s / NR, m }'
+}
+set_family() {
+  sed -i -E "s/(\"family\": *)\"[a-z]+\"/\1\"$2\"/" "$1/config/workflow.json"
+}
+
+splits=(convention "${speakers[@]}")
+workspace "$tmp/convention"
+for speaker in "${speakers[@]}"; do
+  split="$tmp/$speaker"
+  workspace "$split"
+  for file in $(cd "$data" && find . -name '*.wav' | sort); do
+    name="$(basename "$file")"
+    part=train
+    [[ "$(echo "$name" | cut -d_ -f2)" == "$speaker" ]] && part=test
+    mkdir -p "$split/audio/$part/$(dirname "$file")"
+    ln -s "$data/$file" "$split/audio/$part/$file"
+  done
+done
+data_of() { [[ "$1" == convention ]] && echo "$data" || echo "$tmp/$1/audio"; }
+
+features_started="$(now)"
+for split in "${splits[@]}"; do build "$tmp/$split" "$(data_of "$split")" ExtractFeatures >/dev/null; done
+echo "features for ${#splits[@]} splits: $(elapsed "$features_started" "$(now)") s"
+echo
+printf '%-9s %10s' family convention
+for speaker in "${speakers[@]}"; do printf ' %9s' "-$speaker"; done
+printf ' %9s %11s %15s\n' held-mean "wall s" "train s/class"
+for family in "${families[@]}"; do
+  started="$(now)"
+  printf '%-9s' "$family"
+  sum=0
+  for split in "${splits[@]}"; do
+    set_family "$tmp/$split" "$family"
+    build "$tmp/$split" "$(data_of "$split")" Evaluate >/dev/null
+    value="$(accuracy "$tmp/$split")"
+    if [[ "$split" == convention ]]; then
+      printf ' %10.3f' "$value"
+      timing="$(per_class_training "$tmp/$split")"
+    else
+      printf ' %9.3f' "$value"
+      sum="$(awk -v s="$sum" -v v="$value" 'BEGIN { print s + v }')"
+    fi
+  done
+  printf ' %9.3f %11s %15s\n' "$(awk -v s="$sum" -v n="${#speakers[@]}" 'BEGIN { print s / n }')" \
+    "$(elapsed "$started" "$(now)")" "$timing"
+done
+echo
+echo "wall s: Train + Evaluate builds of the family on all ${#splits[@]} splits (features reused)."
+echo "train s/class: mean/max over classes of trainingSeconds, convention split (classes train in parallel)."

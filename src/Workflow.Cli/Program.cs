@@ -1,0 +1,3 @@
+using Workflow.Cli;
+
+return CliApp.Run(args);

@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Workflow.Data;
+
+/// <summary>
+/// DVC's <c>http</c> remote: <c>GET &lt;url&gt;/files/md5/&lt;2&gt;/&lt;30&gt;</c> fetches an object (404: absent),
+/// <c>HEAD</c> checks one (falling back to GET where HEAD is not allowed), and uploads go to the same url with the
+/// configured method — POST by default as in DVC, PUT for WebDAV (e.g. nginx <c>dav_methods PUT</c>) and Artifactory.
+/// </summary>
+public sealed class HttpRemote : IRemote
+{
+    private readonly HttpClient client;
+    private readonly HttpRemoteSettings settings;
+
+    public HttpRemote(string name, HttpRemoteSettings settings, int connections)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Name = name;
+        this.settings = settings;
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = settings.ConnectTimeout,
+            MaxConnectionsPerServer = Math.Max(1, connections),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        };
+        if (!settings.SslVerify)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        }
+
+        client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        if (settings.Auth == "basic")
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+                "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.User}:{settings.Password}")));
+        }
+        else if (settings.Auth == "custom" && settings.CustomAuthHeader is { } header)
+        {
+            client.DefaultRequestHeaders.TryAddWithoutValidation(header, settings.Password ?? "");
+        }
+    }
+
+    public string Name { get; }
+
+    public string Location => settings.BaseUrl;
+
+    public async Task<bool> ExistsAsync(string md5, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Head, UrlOf(md5)), cancellationToken)
+            .ConfigureAwait(false);
+        if (response.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented)
+        {
+            using var get = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, UrlOf(md5)), cancellationToken)
+                .ConfigureAwait(false);
+            return Found(get, "GET", md5);
+        }
+
+        return Found(response, "HEAD", md5);
+    }
+
+    public async Task<bool> DownloadAsync(string md5, Stream destination, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, UrlOf(md5)), cancellationToken)
+            .ConfigureAwait(false);
+        if (!Found(response, "GET", md5))
+        {
+            return false;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.ReadTimeout);
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            await body.CopyToAsync(destination, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new TransientRemoteException($"reading {UrlOf(md5)} failed ({Reason(e)})", e);
+        }
+
+        return true;
+    }
+
+    public async Task UploadAsync(string md5, Stream content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var method = new HttpMethod(settings.Method);
+        using var response = await SendAsync(() =>
+        {
+            // A stream of unknown length goes chunked, so a verifying stream that throws at its end aborts the
+            // request before the terminating chunk: the server never sees a complete wrong object.
+            var body = new StreamContent(content);
+            body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            if (content.CanSeek)
+            {
+                body.Headers.ContentLength = content.Length;
+            }
+
+            return new HttpRequestMessage(method, UrlOf(md5)) { Content = body };
+        }, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Permanent(response, settings.Method, md5,
+                $"check the remote's url, `method` (now {settings.Method}; WebDAV servers need PUT) and credentials in .dvc/config");
+        }
+    }
+
+    public void Dispose() => client.Dispose();
+
+    private string UrlOf(string md5) => $"{settings.BaseUrl}/files/md5/{md5[..2]}/{md5[2..]}";
+
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken)
+    {
+        using var message = request();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.ConnectTimeout + settings.ReadTimeout);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+            {
+                if (inner is WorkflowException content)
+                {
+                    throw content; // the upload's own content failed verification: not the network's fault
+                }
+            }
+
+            throw new TransientRemoteException($"{message.Method} {message.RequestUri} failed ({Reason(e)})", e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TransientRemoteException($"{message.Method} {message.RequestUri} timed out", e);
+        }
+
+        var status = (int)response.StatusCode;
+        if (status >= 500 || status is 408 or 429)
+        {
+            response.Dispose();
+            throw new TransientRemoteException(string.Create(CultureInfo.InvariantCulture,
+                $"{message.Method} {message.RequestUri} answered {status} {response.ReasonPhrase}"));
+        }
+
+        return response;
+    }
+
+    private bool Found(HttpResponseMessage response, string method, string md5)
+    {
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        return response.IsSuccessStatusCode
+            ? true
+            : throw Permanent(response, method, md5, "check the remote's url and credentials in .dvc/config");
+    }
+
+    private WorkflowException Permanent(HttpResponseMessage response, string method, string md5, string fix) =>
+        new(string.Create(CultureInfo.InvariantCulture,
+            $"The remote '{Name}' answered {(int)response.StatusCode} {response.ReasonPhrase} to {method} {UrlOf(md5)}; {fix}."));
+
+    private static string Reason(Exception e) =>
+        e.InnerException is { } inner && !string.IsNullOrEmpty(inner.Message) && inner.Message != e.Message
+            ? $"{e.Message.TrimEnd('.')}: {inner.Message.TrimEnd('.')}"
+            : e.Message.TrimEnd('.');
+}

@@ -1,0 +1,13 @@
+namespace Workflow.Data;
+
+/// <summary>Opens the <see cref="IRemote"/> a <see cref="DvcRemote"/> from .dvc/config describes.</summary>
+internal static class RemoteFactory
+{
+    /// <param name="forPush">Create a local remote's folder when missing, as <c>dvc push</c> does.</param>
+    public static IRemote Open(DvcRemote remote, DataOptions options, bool forPush = false) => remote.Http is { } http
+        ? new HttpRemote(remote.Name, http, options.Jobs)
+        : new LocalRemote(remote.Name, remote.LocalPath!, forPush);
+
+    public static IRemote OpenDefault(DvcWorkspace workspace, DataOptions options, bool forPush = false) =>
+        Open(workspace.LoadConfig().DefaultRemote(), options, forPush);
+}

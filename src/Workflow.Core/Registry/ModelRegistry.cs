@@ -1,0 +1,226 @@
+using Workflow.Cache;
+
+namespace Workflow.Registry;
+
+/// <summary>
+/// A model registry in plain files (see <see cref="RegistryStorage"/> for the layout): immutable, numbered versions
+/// of packages with their lineage, metrics and parameters; aliases with an append-only history; verification and
+/// garbage collection. No server: the directory can live in the repository or on a shared drive. Every change is a
+/// read-modify-write of the index under an exclusive lock, so concurrent processes each get their own version.
+/// </summary>
+public sealed class ModelRegistry
+{
+    /// <summary>Where the registry lives by default, relative to the repository (git-ignored with <c>.workflow/</c>).</summary>
+    public const string DefaultDirectory = ".workflow/registry";
+
+    private readonly RegistryStorage _storage;
+    private readonly Action<string>? _log;
+    private readonly TimeSpan _lockTimeout;
+
+    /// <param name="root">The registry directory; created by the first change.</param>
+    /// <param name="log">Receives progress worth telling a person, such as waiting for the lock.</param>
+    /// <param name="lockTimeout">How long a change waits for another process's lock; 60 s by default.</param>
+    public ModelRegistry(string root, Action<string>? log = null, TimeSpan? lockTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        _storage = new RegistryStorage(Path.GetFullPath(root));
+        _log = log;
+        _lockTimeout = lockTimeout ?? TimeSpan.FromSeconds(60);
+    }
+
+    public string Root => _storage.Root;
+
+    /// <summary>Names a registry directory for every tool (CLI, build target), e.g. a shared folder.</summary>
+    public const string EnvironmentVariable = "WORKFLOW_REGISTRY";
+
+    public static string DefaultFor(string repositoryRoot) => Path.Combine(repositoryRoot, ".workflow", "registry");
+
+    /// <summary>
+    /// The registry to use: <paramref name="directory"/> when given, else the WORKFLOW_REGISTRY variable, else
+    /// <c>.workflow/registry</c> under <paramref name="repositoryRoot"/>.
+    /// </summary>
+    public static string Locate(string? directory, string repositoryRoot)
+    {
+        if (!string.IsNullOrWhiteSpace(directory)) return Path.GetFullPath(directory);
+        var variable = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        return !string.IsNullOrWhiteSpace(variable) ? Path.GetFullPath(variable) : DefaultFor(repositoryRoot);
+    }
+
+    public RegistryIndex ReadIndex() => _storage.ReadIndex();
+
+    public string PackagePath(ModelVersion version) => _storage.Blobs.PathOf(version.PackageSha256);
+
+    public ModelVersion Resolve(string reference) =>
+        ReferenceResolver.Resolve(_storage.ReadIndex(), VersionReference.Parse(reference), Root);
+
+    /// <summary>
+    /// Adds the package as the next version of <paramref name="modelName"/>, with lineage from the manifest (which
+    /// must list this package). Identical package bytes already registered give back that version, not a new one.
+    /// </summary>
+    public RegistrationResult Register(string packagePath, string manifestPath, string modelName)
+    {
+        if (!VersionReference.IsValidModelName(modelName))
+            throw new WorkflowException($"'{modelName}' is not a valid model name; use 1–64 lowercase letters, digits, '.', '_' or '-'.");
+        if (!File.Exists(packagePath))
+            throw new WorkflowException($"{packagePath} does not exist; build it with ./build.sh --target=Package.");
+        var sha256 = ContentHash.OfFile(packagePath);
+        var package = PackageContents.Read(packagePath, packagePath);
+        if (package.Model != modelName)
+            throw new WorkflowException(
+                $"{packagePath} is a package of model '{package.Model}', not '{modelName}'; register it as '{package.Model}' or rebuild it with model.name \"{modelName}\".");
+        package.CheckEntryHashes();
+        package.LoadModels();
+        var lineage = ManifestLineage.Read(manifestPath, sha256);
+        return Change(index =>
+        {
+            var entry = index.EntryOf(modelName);
+            if (entry.Versions.FirstOrDefault(v => v.PackageSha256 == sha256) is { } existing)
+                return (index, new RegistrationResult(modelName, existing.Version, false, sha256, Root));
+            if (_storage.Blobs.Put(packagePath) != sha256)
+                throw new WorkflowException($"{packagePath} changed while it was being registered; register it again once the build is done.");
+            var version = new ModelVersion(
+                modelName, entry.NextVersion, Now(), Environment.UserName, sha256, new FileInfo(packagePath).Length,
+                package.Classes, lineage, package.Metrics(), package.Settings, [], "");
+            return (index.With(modelName, entry.WithVersion(version)), new RegistrationResult(modelName, version.Version, true, sha256, Root));
+        });
+    }
+
+    public IReadOnlyList<VersionView> List(VersionFilter filter) => VersionQuery.Run(_storage.ReadIndex(), filter, Root);
+
+    public VersionView Show(string reference)
+    {
+        var index = _storage.ReadIndex();
+        var version = ReferenceResolver.Resolve(index, VersionReference.Parse(reference), Root);
+        return new VersionView(version, index.EntryOf(version.Model).AliasesOf(version.Version));
+    }
+
+    public VersionComparison Compare(IReadOnlyList<string> references)
+    {
+        if (references.Count < 2)
+            throw new WorkflowException($"compare needs at least two versions (got {references.Count}); e.g. compare spoken-digits/1 spoken-digits@prod.");
+        var index = _storage.ReadIndex();
+        return VersionComparison.Of(references.Select(r => ReferenceResolver.Resolve(index, VersionReference.Parse(r), Root)).ToList());
+    }
+
+    /// <summary>Points <paramref name="alias"/> at the version <paramref name="reference"/> names; null when it already pointed there.</summary>
+    public AliasMove? SetAlias(string reference, string alias)
+    {
+        if (!VersionReference.IsValidAlias(alias))
+            throw new WorkflowException(
+                $"'{alias}' is not a valid alias; use a lowercase letter, then up to 31 lowercase letters, digits, '_' or '-' (e.g. prod, staging).");
+        return Change(index =>
+        {
+            var version = ReferenceResolver.Resolve(index, VersionReference.Parse(reference), Root);
+            var entry = index.EntryOf(version.Model);
+            int? from = entry.Aliases.TryGetValue(alias, out var current) ? current : null;
+            if (from == version.Version) return (index, (AliasMove?)null);
+            var move = new AliasMove(Now(), version.Model, alias, AliasActions.Set, from, version.Version, Environment.UserName);
+            _storage.AppendLog(move);
+            return (index.With(version.Model, entry.WithAlias(alias, version.Version)), move);
+        });
+    }
+
+    /// <summary>Removes <c>name@alias</c>; the versions stay.</summary>
+    public AliasMove DeleteAlias(string aliasReference) => Change(index =>
+    {
+        var (reference, entry, target) = AliasOf(index, aliasReference, "alias delete");
+        var move = new AliasMove(Now(), reference.Model, reference.Alias!, AliasActions.Delete, target, null, Environment.UserName);
+        _storage.AppendLog(move);
+        return (index.With(reference.Model, entry.WithAlias(reference.Alias!, null)), move);
+    });
+
+    /// <summary>Moves <c>name@alias</c> back to the version it pointed at before its last move.</summary>
+    public AliasMove Rollback(string aliasReference) => Change(index =>
+    {
+        var (reference, entry, target) = AliasOf(index, aliasReference, "rollback");
+        var previous = AliasHistory.PreviousTarget(_storage.ReadLog(), reference.Model, reference.Alias!)
+            ?? throw new WorkflowException(
+                $"{reference} has no earlier version in its history to go back to; see: history {reference.Model} --alias {reference.Alias}.");
+        if (entry.Find(previous) is null)
+            throw new WorkflowException(
+                $"{reference} was at {reference.Model}/{previous} before, but that version has been deleted; point the alias yourself with: alias set {reference.Model}/<version> {reference.Alias}.");
+        var move = new AliasMove(Now(), reference.Model, reference.Alias!, AliasActions.Rollback, target, previous, Environment.UserName);
+        _storage.AppendLog(move);
+        return (index.With(reference.Model, entry.WithAlias(reference.Alias!, previous)), move);
+    });
+
+    /// <summary>Alias moves, oldest first; only <paramref name="model"/>'s (and only <paramref name="alias"/>'s) when given.</summary>
+    public IReadOnlyList<AliasMove> History(string? model = null, string? alias = null)
+    {
+        if (model is not null) ReferenceResolver.EntryOf(_storage.ReadIndex(), model, Root);
+        return _storage.ReadLog().Where(m => (model is null || m.Model == model) && (alias is null || m.Alias == alias)).ToList();
+    }
+
+    public ModelVersion Tag(string reference, IReadOnlyList<string> add, IReadOnlyList<string> remove)
+    {
+        foreach (var tag in add.Where(t => !VersionTags.IsValid(t)))
+            throw new WorkflowException($"'{tag}' is not a valid tag; use 1–64 letters, digits, '.', '_', ':' or '-', starting with a letter or digit.");
+        return Annotate(reference, v => v with { Tags = VersionTags.Apply(v.Tags, add, remove) });
+    }
+
+    public ModelVersion Describe(string reference, string description) => Annotate(reference, v => v with { Description = description });
+
+    /// <summary>Removes a version from the index (refused while an alias points at it); its blob goes at the next <see cref="Gc"/>.</summary>
+    public ModelVersion Delete(string reference) => Change(index =>
+    {
+        var version = ReferenceResolver.Resolve(index, VersionReference.Parse(reference), Root);
+        var entry = index.EntryOf(version.Model);
+        var aliases = entry.AliasesOf(version.Version);
+        if (aliases.Count > 0)
+            throw new WorkflowException(
+                $"{version.Reference} cannot be deleted while aliases point at it: {string.Join(", ", aliases)}; move them (alias set) or delete them (alias delete) first.");
+        return (index.With(version.Model, entry.WithoutVersion(version.Version)), version);
+    });
+
+    public VerifyReport Verify() => RegistryVerifier.Verify(_storage, _storage.ReadIndex());
+
+    /// <summary>Removes blobs no version references (and leftovers of interrupted writes); with <paramref name="dryRun"/>, only reports them.</summary>
+    public GcResult Gc(bool dryRun)
+    {
+        if (!Directory.Exists(Root)) return new GcResult(dryRun, [], 0, 0);
+        using var _ = RegistryLock.Acquire(_storage.LockPath, _lockTimeout, _log);
+        var referenced = _storage.ReadIndex().AllVersions.Select(v => v.PackageSha256).ToHashSet(StringComparer.Ordinal);
+        var blobs = BlobFiles.List(_storage.Blobs.Root);
+        var garbage = blobs.Where(b => !referenced.Contains(b.Sha256)).ToList();
+        if (!dryRun)
+        {
+            foreach (var file in garbage.Concat(BlobFiles.Leftovers(_storage.Blobs.Root))) File.Delete(file.Path);
+            foreach (var directory in Directory.EnumerateDirectories(_storage.Blobs.Root).Where(d => !Directory.EnumerateFileSystemEntries(d).Any()))
+                Directory.Delete(directory);
+        }
+        return new GcResult(dryRun, garbage.Select(b => b.Sha256).ToList(), garbage.Sum(b => b.Bytes), blobs.Count - garbage.Count);
+    }
+
+    private ModelVersion Annotate(string reference, Func<ModelVersion, ModelVersion> change) => Change(index =>
+    {
+        var version = ReferenceResolver.Resolve(index, VersionReference.Parse(reference), Root);
+        var changed = change(version);
+        return (index.With(version.Model, index.EntryOf(version.Model).WithVersion(changed)), changed);
+    });
+
+    private (VersionReference Reference, ModelEntry Entry, int Target) AliasOf(RegistryIndex index, string aliasReference, string command)
+    {
+        var reference = VersionReference.Parse(aliasReference);
+        if (reference.Alias is null)
+            throw new WorkflowException($"{command} needs <model>@<alias>, e.g. {reference.Model}@prod (got '{aliasReference}').");
+        ReferenceResolver.Resolve(index, reference, Root);
+        var entry = index.EntryOf(reference.Model);
+        return (reference, entry, entry.Aliases[reference.Alias]);
+    }
+
+    /// <summary>Runs one read-modify-write of the index under the lock; the index is rewritten only if it changed.</summary>
+    private T Change<T>(Func<RegistryIndex, (RegistryIndex Index, T Result)> change)
+    {
+        using var _ = RegistryLock.Acquire(_storage.LockPath, _lockTimeout, _log);
+        var index = _storage.ReadIndex();
+        var (next, result) = change(index);
+        if (!ReferenceEquals(next, index)) _storage.WriteIndex(next);
+        return result;
+    }
+
+    private static DateTimeOffset Now()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+    }
+}

@@ -1,0 +1,74 @@
+using Workflow.Audio;
+using Workflow.Cache;
+using Workflow.Features;
+using Workflow.Training;
+
+namespace Workflow.Registry;
+
+/// <summary>
+/// A registered version, loaded and ready to classify audio exactly as the Evaluate stage scores test files: the
+/// WAV is read at the package's <c>audio.sampleRate</c>, MFCCs are computed with its <c>features</c> settings, every
+/// class model scores them, and the highest score wins.
+/// <code>
+/// var model = RegisteredModel.Open(new ModelRegistry(dir), "spoken-digits@prod");
+/// var result = model.Classify("hello.wav");   // result.Predicted, result.Scores
+/// </code>
+/// </summary>
+public sealed class RegisteredModel
+{
+    private readonly IReadOnlyList<IClassModel> _models;
+    private readonly MfccExtractor _extractor;
+
+    private RegisteredModel(ModelVersion version, PackageContents package)
+    {
+        Version = version;
+        _models = package.LoadModels();
+        SampleRate = package.SampleRate();
+        _extractor = new MfccExtractor(package.FeatureOptions(), SampleRate);
+    }
+
+    public ModelVersion Version { get; }
+
+    public IReadOnlyList<string> Classes => Version.Classes;
+
+    public int SampleRate { get; }
+
+    /// <summary>Opens <paramref name="reference"/> (<c>name/3</c>, <c>name@prod</c> or <c>name</c>), checking the package's hash first.</summary>
+    public static RegisteredModel Open(ModelRegistry registry, string reference)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        var version = registry.Resolve(reference);
+        return Load(version, registry.PackagePath(version));
+    }
+
+    internal static RegisteredModel Load(ModelVersion version, string path)
+    {
+        if (!File.Exists(path))
+            throw new WorkflowException($"The package of {version.Reference} ({path}) is missing; run verify, and register the package again if you still have it.");
+        var bytes = File.ReadAllBytes(path);
+        if (ContentHash.OfBytes(bytes) != version.PackageSha256)
+            throw new WorkflowException($"The package of {version.Reference} ({path}) changed on disk since it was registered; run verify, and register the package again if you still have it.");
+        using var stream = new MemoryStream(bytes, writable: false);
+        return new RegisteredModel(version, PackageContents.Read(stream, version.Reference));
+    }
+
+    public Classification Classify(string wavPath)
+    {
+        var clip = WavReader.Read(wavPath, SampleRate);
+        return Classify(_extractor.Extract(clip.Samples), wavPath);
+    }
+
+    /// <summary>Classifies mono samples already at <see cref="SampleRate"/>; <paramref name="name"/> labels the result.</summary>
+    public Classification Classify(ReadOnlySpan<double> samples, string name) => Classify(_extractor.Extract(samples), name);
+
+    private Classification Classify(FeatureMatrix features, string name)
+    {
+        var scores = _models.Select(m => m.Score(features)).ToList();
+        // Ties go to the first class in order, as in EvaluateStage, so the prediction is deterministic.
+        var best = 0;
+        for (var i = 1; i < scores.Count; i++) if (scores[i] > scores[best]) best = i;
+        var byClass = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var i = 0; i < _models.Count; i++) byClass[_models[i].Class] = scores[i];
+        return new Classification(name, _models[best].Class, byClass);
+    }
+}

@@ -1,0 +1,81 @@
+using Newtonsoft.Json;
+
+namespace Workflow.Training;
+
+/// <summary>
+/// A weighted sum of diagonal-covariance Gaussians: a <c>gmm</c> model's density and an <c>hmm</c> state's output
+/// density. Serialised as <c>{"weights": [w…], "means": [[…]…], "variances": [[…]…]}</c>, one row per component.
+/// A component of weight 0 is allowed (it lost all its frames in training) and never contributes.
+/// </summary>
+public sealed class DiagonalMixture
+{
+    private readonly double[] _logConstants;
+    private readonly double[][] _precisions;
+
+    [JsonConstructor]
+    public DiagonalMixture(double[] weights, double[][] means, double[][] variances)
+    {
+        if (weights.Length == 0 || means.Length != weights.Length || variances.Length != weights.Length)
+            throw new ArgumentException("weights, means and variances must be non-empty with one entry per component");
+        var dimensions = means[0].Length;
+        if (dimensions == 0 || means.Any(m => m.Length != dimensions) || variances.Any(v => v.Length != dimensions))
+            throw new ArgumentException("every mean and variance must have the same, non-zero length");
+        if (variances.Any(v => v.Any(x => !(x > 0))) || weights.Any(w => !(w >= 0)))
+            throw new ArgumentException("variances must be positive and weights non-negative");
+        Weights = weights;
+        Means = means;
+        Variances = variances;
+        _logConstants = new double[weights.Length];
+        _precisions = new double[weights.Length][];
+        for (var k = 0; k < weights.Length; k++)
+        {
+            var logDeterminant = 0.0;
+            _precisions[k] = new double[dimensions];
+            for (var d = 0; d < dimensions; d++)
+            {
+                logDeterminant += Math.Log(2 * Math.PI * variances[k][d]);
+                _precisions[k][d] = 1 / variances[k][d];
+            }
+            _logConstants[k] = Math.Log(weights[k]) - 0.5 * logDeterminant;
+        }
+    }
+
+    [JsonProperty("weights", Order = 1)]
+    public double[] Weights { get; }
+
+    [JsonProperty("means", Order = 2)]
+    public double[][] Means { get; }
+
+    [JsonProperty("variances", Order = 3)]
+    public double[][] Variances { get; }
+
+    [JsonIgnore]
+    public int Components => Weights.Length;
+
+    [JsonIgnore]
+    public int Dimensions => Means[0].Length;
+
+    public double LogLikelihood(ReadOnlySpan<double> frame)
+    {
+        Span<double> terms = Components <= 64 ? stackalloc double[Components] : new double[Components];
+        return ComponentLogLikelihoods(frame, terms);
+    }
+
+    /// <summary>Fills <c>terms[k]</c> with log(w_k N(frame; μ_k, σ²_k)) and returns their log-sum: the frame's log-likelihood.</summary>
+    public double ComponentLogLikelihoods(ReadOnlySpan<double> frame, Span<double> terms)
+    {
+        for (var k = 0; k < Components; k++)
+        {
+            var mean = Means[k];
+            var precision = _precisions[k];
+            var sum = 0.0;
+            for (var d = 0; d < mean.Length; d++)
+            {
+                var diff = frame[d] - mean[d];
+                sum += diff * diff * precision[d];
+            }
+            terms[k] = _logConstants[k] - 0.5 * sum;
+        }
+        return LogMath.SumExp(terms[..Components]);
+    }
+}

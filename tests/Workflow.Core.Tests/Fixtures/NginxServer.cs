@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Workflow.Tests.Fixtures;
+
+/// <summary>
+/// A real nginx on 127.0.0.1 with WebDAV PUT, started for one test from a generated config in a temp folder (root,
+/// pid, logs and temp paths all inside it), in the foreground as a child process, killed on dispose. Tests that use
+/// it fail, rather than skip, when nginx is missing: CI installs it (<c>apt-get install -y nginx-light</c>).
+/// </summary>
+public sealed class NginxServer : IDisposable
+{
+    private readonly TempDirectory temp = new();
+    private readonly Process process;
+
+    public NginxServer()
+    {
+        var nginx = new[] { "/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx" }.FirstOrDefault(File.Exists)
+            ?? throw new AssertionException(
+                "nginx is not installed, and the HTTP remote tests need a real web server; install it with "
+                + "`sudo apt-get install -y nginx-light` (CI's .ci/run does).");
+        Port = FreePort();
+        var dir = temp.Path;
+        Directory.CreateDirectory(Root);
+        temp.Write("nginx.conf", $$"""
+            daemon off;
+            master_process off;
+            pid {{dir}}/nginx.pid;
+            error_log {{dir}}/error.log warn;
+            events { worker_connections 64; }
+            http {
+                access_log off;
+                client_body_temp_path {{dir}}/body;
+                proxy_temp_path {{dir}}/proxy;
+                fastcgi_temp_path {{dir}}/fastcgi;
+                uwsgi_temp_path {{dir}}/uwsgi;
+                scgi_temp_path {{dir}}/scgi;
+                client_max_body_size 0;
+                server {
+                    listen 127.0.0.1:{{Port}};
+                    root {{Root}};
+                    location / {
+                        dav_methods PUT;
+                        create_full_put_path on;
+                        dav_access user:rw group:r all:r;
+                    }
+                }
+            }
+            """);
+        process = Process.Start(new ProcessStartInfo(nginx, ["-p", dir, "-c", Path.Combine(dir, "nginx.conf"), "-e", Path.Combine(dir, "error.log")])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        })!;
+        WaitUntilListening();
+    }
+
+    public int Port { get; }
+
+    public string Url => $"http://127.0.0.1:{Port}/dvc-store";
+
+    /// <summary>The folder nginx serves; the remote's objects are under Root/dvc-store/files/md5.</summary>
+    public string Root => System.IO.Path.Combine(temp.Path, "www");
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill();
+            process.WaitForExit(5000);
+        }
+
+        process.Dispose();
+        temp.Dispose();
+    }
+
+    private void WaitUntilListening()
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            if (process.HasExited)
+            {
+                throw new AssertionException($"nginx exited with {process.ExitCode}: {process.StandardError.ReadToEnd()} "
+                    + (File.Exists(temp.Combine("error.log")) ? File.ReadAllText(temp.Combine("error.log")) : ""));
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(50);
+            }
+        }
+
+        throw new AssertionException($"nginx did not listen on 127.0.0.1:{Port} within 10 s.");
+    }
+}

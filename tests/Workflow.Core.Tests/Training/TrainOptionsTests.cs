@@ -1,0 +1,127 @@
+using Newtonsoft.Json.Linq;
+using Workflow.Training;
+
+namespace Workflow.Tests.Training;
+
+public sealed class TrainOptionsTests
+{
+    public sealed class TheValidateMethod
+    {
+        private static IEnumerable<TestCaseData> Invalid()
+        {
+            var o = new TrainOptions();
+            yield return Case(o with { Family = "svm" }, "train.family 'svm' is not known; use one of: gaussian, gmm, hmm, kmeans.");
+            yield return Case(o with { VarianceFloor = 0 }, "train.varianceFloor must be between 0 and 1, exclusive (got 0).");
+            yield return Case(o with { VarianceFloor = 1.5 }, "train.varianceFloor must be between 0 and 1, exclusive (got 1.5).");
+            yield return Case(o with { Gmm = new GmmOptions { Components = 0 } }, "train.gmm.components must be ≥ 1 (got 0).");
+            yield return Case(o with { Gmm = new GmmOptions { Components = 257 } }, "train.gmm.components must be ≤ 256 (got 257).");
+            yield return Case(o with { Gmm = new GmmOptions { Iterations = -1 } }, "train.gmm.iterations must be ≥ 0 (got -1).");
+            yield return Case(o with { Gmm = new GmmOptions { Tolerance = -0.5 } }, "train.gmm.tolerance must be ≥ 0 (got -0.5).");
+            yield return Case(o with { Gmm = new GmmOptions { Tolerance = double.NaN } }, "train.gmm.tolerance must be ≥ 0 (got NaN).");
+            yield return Case(o with { Hmm = new HmmOptions { States = 0 } }, "train.hmm.states must be ≥ 1 (got 0).");
+            yield return Case(o with { Hmm = new HmmOptions { States = 65 } }, "train.hmm.states must be ≤ 64 (got 65).");
+            yield return Case(o with { Hmm = new HmmOptions { Mixtures = 0 } }, "train.hmm.mixtures must be ≥ 1 (got 0).");
+            yield return Case(o with { Hmm = new HmmOptions { Mixtures = 65 } }, "train.hmm.mixtures must be ≤ 64 (got 65).");
+            yield return Case(o with { Hmm = new HmmOptions { Iterations = -2 } }, "train.hmm.iterations must be ≥ 0 (got -2).");
+            yield return Case(o with { Hmm = new HmmOptions { Tolerance = -1 } }, "train.hmm.tolerance must be ≥ 0 (got -1).");
+            yield return Case(o with { KMeans = new KMeansOptions { Clusters = 0 } }, "train.kmeans.clusters must be ≥ 1 (got 0).");
+            yield return Case(o with { KMeans = new KMeansOptions { Clusters = 1025 } }, "train.kmeans.clusters must be ≤ 1024 (got 1025).");
+            yield return Case(o with { KMeans = new KMeansOptions { Iterations = 0 } }, "train.kmeans.iterations must be ≥ 1 (got 0).");
+            yield return Case(o with { KMeans = new KMeansOptions { Tolerance = double.PositiveInfinity } }, "train.kmeans.tolerance must be ≥ 0 (got Infinity).");
+        }
+
+        private static TestCaseData Case(TrainOptions options, string message) => new TestCaseData(options, message).SetName(message);
+
+        [TestCaseSource(nameof(Invalid))]
+        public void Should_Throw_Naming_The_Setting_When_It_Is_Out_Of_Range(TrainOptions options, string message)
+        {
+            // Given / When / Then
+            Assert.That(options.Validate, Throws.TypeOf<WorkflowException>().With.Message.EqualTo(message));
+        }
+
+        [TestCaseSource(typeof(FamilyCases), nameof(FamilyCases.All))]
+        public void Should_Accept_The_Defaults_Of_Every_Family(string family)
+        {
+            // Given
+            var options = new TrainOptions { Family = family };
+
+            // When / Then
+            Assert.That(options.Validate, Throws.Nothing);
+        }
+    }
+
+    public sealed class TheKeyParametersMethod
+    {
+        [Test]
+        public void Should_Hold_The_Family_Seed_Floor_And_Only_The_Active_Familys_Settings()
+        {
+            // Given
+            var options = new TrainOptions { Family = "hmm", Seed = 3, Hmm = new HmmOptions { States = 7 } };
+
+            // When
+            var parameters = options.KeyParameters();
+
+            // Then
+            Assert.That(JToken.DeepEquals(parameters, JObject.Parse("""
+                {"train": {"family": "hmm", "seed": 3, "varianceFloor": 0.001,
+                           "hmm": {"states": 7, "mixtures": 3, "iterations": 10, "tolerance": 0.001}}}
+                """)), parameters.ToString());
+        }
+
+        [Test]
+        public void Should_Not_Change_When_An_Inactive_Familys_Settings_Change()
+        {
+            // Given
+            var options = new TrainOptions { Family = "hmm" };
+            var edited = options with { Gmm = new GmmOptions { Components = 3 }, KMeans = new KMeansOptions { Clusters = 5 } };
+
+            // When
+            var before = options.KeyParameters();
+            var after = edited.KeyParameters();
+
+            // Then
+            Assert.That(JToken.DeepEquals(before, after));
+        }
+
+        [Test]
+        public void Should_Change_When_The_Active_Familys_Settings_Change()
+        {
+            // Given
+            var options = new TrainOptions { Family = "gmm" };
+            var edited = options with { Gmm = new GmmOptions { Components = 3 } };
+
+            // When
+            var after = edited.KeyParameters();
+
+            // Then
+            Assert.That((int)after["train"]!["gmm"]!["components"]!, Is.EqualTo(3));
+            Assert.That(JToken.DeepEquals(options.KeyParameters(), after), Is.False);
+        }
+
+        [Test]
+        public void Should_Name_The_KMeans_Settings_Kmeans_And_Leave_Out_The_Variance_Floor()
+        {
+            // Given
+            var options = new TrainOptions { Family = "kmeans" };
+
+            // When
+            var train = (JObject)options.KeyParameters()["train"]!;
+
+            // Then
+            Assert.That(train.Properties().Select(p => p.Name), Is.EqualTo(new[] { "family", "seed", "kmeans" }));
+        }
+
+        [Test]
+        public void Should_Hold_No_Sub_Settings_For_The_Gaussian_Family()
+        {
+            // Given
+            var options = new TrainOptions();
+
+            // When
+            var train = (JObject)options.KeyParameters()["train"]!;
+
+            // Then
+            Assert.That(train.Properties().Select(p => p.Name), Is.EqualTo(new[] { "family", "seed", "varianceFloor" }));
+        }
+    }
+}
