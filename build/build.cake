@@ -26,7 +26,10 @@ Setup(context =>
         DataDirectory: FromCaller(Argument<string>("data", null)),
         ConfigPath: FromCaller(Argument<string>("config", null)),
         Plan: HasArgument("plan"),
-        CakeVersion: typeof(ICakeContext).Assembly.GetName().Version.ToString(3)), Console.Out);
+        CakeVersion: typeof(ICakeContext).Assembly.GetName().Version.ToString(3),
+        // CI must build exactly what is committed: data/ differing from data.dvc fails there.
+        Strict: HasArgument("strict") || string.Equals(EnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase),
+        RegistryDirectory: FromCaller(Argument<string>("registry", null))), Console.Out);
 });
 
 Teardown(context => build?.Finish());
@@ -59,6 +62,23 @@ Task("WriteManifest")
     .Description("artifacts/manifest.json: every artifact and unit key, data/config hashes, tools, git commit.")
     .IsDependentOn("Package")
     .Does(() => build.WriteManifest());
+
+Task("Register")
+    .Description("Add the package as the next immutable version of the model in the registry.")
+    .IsDependentOn("WriteManifest")
+    .Does(() => build.Register());
+
+Task("TrackData")
+    .Description("Like dvc add + commit: hash data/, store new objects in .dvc/cache, rewrite data.dvc.")
+    .Does(() => DataTargets.TrackData(build.Workspace.Root, Console.Out));
+
+Task("DataStatus")
+    .Description("Files added/modified/deleted between data/ and data.dvc, and objects the remote lacks.")
+    .Does(() => DataTargets.DataStatus(build.Workspace.Root, Console.Out));
+
+Task("PushData")
+    .Description("Send the objects the default DVC remote lacks.")
+    .Does(() => DataTargets.PushData(build.Workspace.Root, Console.Out));
 
 Task("Default")
     .Description("Everything: the same as WriteManifest.")

@@ -1,6 +1,6 @@
 namespace Workflow.Pipeline;
 
-/// <summary>What build.cake passes in: where things are and the custom arguments (<c>--data</c>, <c>--config</c>, <c>--plan</c>).</summary>
+/// <summary>What build.cake passes in: where things are and the custom arguments (<c>--data</c>, <c>--config</c>, <c>--plan</c>, <c>--strict</c>, <c>--registry</c>).</summary>
 public sealed record BuildArguments(
     string RepositoryRoot,
     string WorkspaceRoot,
@@ -8,4 +8,6 @@ public sealed record BuildArguments(
     string? DataDirectory,
     string? ConfigPath,
     bool Plan,
-    string CakeVersion);
+    string CakeVersion,
+    bool Strict = false,
+    string? RegistryDirectory = null);

@@ -51,7 +51,7 @@ public sealed class BuildSession
 
     public void FetchData()
     {
-        var fetch = new FetchDataStage(Workspace, _log);
+        var fetch = new FetchDataStage(Workspace, _log, _arguments.Strict);
         Record(FetchDataStage.Name, [fetch.Run(_arguments.Plan)]);
         if (fetch.Missing.Count == 0) return;
         // A plan on a fresh clone: plan the rest over the files data.dvc lists, as if they were fetched.
@@ -85,6 +85,23 @@ public sealed class BuildSession
             Stage(() => new PackageStage(Dataset, Config)),
         ];
         Execute(new WriteManifestStage(stages, Config, Facts(), () => _runner.LastKeys(stages)));
+    }
+
+    /// <summary>Adds the package as the next version of the configured model in the registry (after WriteManifest).</summary>
+    public void Register()
+    {
+        if (_arguments.Plan)
+        {
+            _log.WriteLine($"Register: would register artifacts/package/{Config.Model.Name}.zip");
+            return;
+        }
+        var registry = new Registry.ModelRegistry(Registry.ModelRegistry.Locate(_arguments.RegistryDirectory, Workspace.Root), _log.WriteLine);
+        var result = registry.Register(
+            Workspace.Resolve(new PackageStage(Dataset, Config).PackagePath),
+            Workspace.Resolve(WriteManifestStage.ManifestPath),
+            Config.Model.Name);
+        _log.WriteLine(result.Message);
+        Cache.AtomicFile.WriteAllText(Workspace.Resolve("artifacts/registered.json"), Json.Serialize(result));
     }
 
     /// <summary>Writes the run report when the build ran (not planned) at least one stage.</summary>

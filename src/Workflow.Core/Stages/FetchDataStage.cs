@@ -11,7 +11,7 @@ namespace Workflow.Stages;
 /// or added are never overwritten or deleted, only reported. Not a cached stage: the data lives in DVC's object
 /// layout, not in our store, so this decides its one unit itself.
 /// </summary>
-public sealed class FetchDataStage(Workspace workspace, TextWriter log)
+public sealed class FetchDataStage(Workspace workspace, TextWriter log, bool strict = false)
 {
     public const string Name = "FetchData";
     private const int MaxNamed = 3;
@@ -60,12 +60,22 @@ public sealed class FetchDataStage(Workspace workspace, TextWriter log)
         catch (WorkflowException) { return "(none)"; }
     }
 
+    /// <summary>
+    /// Files in data/ that differ from data.dvc are used as they are, with a warning; under <c>--strict</c> or
+    /// <c>CI=true</c> they fail the build before any training, since the result would not match the commit.
+    /// </summary>
     private void WarnAboutLocalChanges(CheckoutResult result)
     {
-        if (result.ModifiedByUserCount > 0)
-            log.WriteLine($"warning: {result.ModifiedByUserCount} file(s) in data/ differ from data.dvc and are used as they are ({Named(result.ModifiedByUser)}).");
-        if (result.ExtraCount > 0)
-            log.WriteLine($"warning: {result.ExtraCount} file(s) in data/ are not in data.dvc and are used as they are ({Named(result.Extra)}).");
+        if (result.ModifiedByUserCount + result.ExtraCount == 0) return;
+        var changes = string.Join("; ", new[]
+        {
+            result.ModifiedByUserCount > 0 ? $"{result.ModifiedByUserCount} modified ({Named(result.ModifiedByUser)})" : null,
+            result.ExtraCount > 0 ? $"{result.ExtraCount} added ({Named(result.Extra)})" : null,
+        }.Where(c => c is not null));
+        const string fix = "record them with ./build.sh --target=TrackData, or delete them and run FetchData to restore data.dvc's version";
+        if (strict)
+            throw new WorkflowException($"data/ differs from data.dvc: {changes}; {fix}. (Failing because of --strict or CI=true.)");
+        log.WriteLine($"warning: data/ differs from data.dvc and is used as it is: {changes}; {fix}.");
     }
 
     private static string Named(IReadOnlyList<string> paths) =>

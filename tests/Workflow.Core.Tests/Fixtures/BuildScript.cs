@@ -10,7 +10,11 @@ public static class BuildScript
         public override string ToString() => $"exit code {ExitCode}\n{Output}";
     }
 
-    public static Result Run(string workingDirectory, params string[] arguments)
+    public static Result Run(string workingDirectory, params string[] arguments) =>
+        Run(workingDirectory, new Dictionary<string, string?>(), arguments);
+
+    /// <summary>Runs with <paramref name="environment"/> set; CI is unset unless given, so tests behave alike everywhere.</summary>
+    public static Result Run(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo(Repository.PathOf("build.sh"))
         {
@@ -20,6 +24,8 @@ public static class BuildScript
         };
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         info.Environment["NO_COLOR"] = "1";
+        info.Environment.Remove("CI");
+        foreach (var (name, value) in environment) info.Environment[name] = value;
         using var process = Process.Start(info)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
