@@ -226,4 +226,24 @@ public sealed class BuildScriptTests
             ("Train", "2"), ("Evaluate", "evaluation"), ("Package", "package"), ("WriteManifest", "manifest"),
         }));
     }
+
+    [Test]
+    public void Should_Register_The_Package_Once_And_Return_The_Same_Version_For_The_Same_Bytes()
+    {
+        // Given
+        using var workspace = _built.Clone();
+        var registry = workspace.Directory.Combine("registry");
+
+        // When
+        var first = workspace.Build("--target=Register", $"--registry={registry}");
+        var second = workspace.Build("--target=Register", $"--registry={registry}");
+
+        // Then
+        Assert.That(first.ExitCode, Is.Zero, first.ToString());
+        Assert.That(first.Output, Does.Contain("Registered spoken-digits/1 (package sha256 "));
+        Assert.That(second.Output, Does.Contain("spoken-digits/1 already holds these exact package bytes"));
+        var registered = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(workspace.Directory.Combine("artifacts/registered.json")));
+        Assert.That(((int)registered["version"]!, (bool)registered["isNew"]!), Is.EqualTo((1, false)));
+        Assert.That((string)registered["packageSha256"]!, Is.EqualTo(ContentHash.OfFile(workspace.Directory.Combine("artifacts/package/spoken-digits.zip"))));
+    }
 }
