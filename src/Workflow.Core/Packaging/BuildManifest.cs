@@ -2,7 +2,7 @@ namespace Workflow.Packaging;
 
 /// <summary>
 /// <c>artifacts/manifest.json</c>: every artifact (path, sha256, bytes), every unit key, and the build's facts
-/// (data hash, config hash, tool versions, git commit). Deterministic: same inputs, same bytes.
+/// (data hash, config hash, tool versions, git commit) and how model.onnx compared with the native pipeline. Deterministic: same inputs, same bytes.
 /// </summary>
 public sealed record BuildManifest(
     int FormatVersion,
@@ -12,4 +12,5 @@ public sealed record BuildManifest(
     IReadOnlyDictionary<string, string> Tools,
     GitFacts Git,
     IReadOnlyList<ArtifactEntry> Artifacts,
-    IReadOnlyList<UnitKey> Units);
+    IReadOnlyList<UnitKey> Units,
+    Onnx.OnnxParityReport? OnnxParity);

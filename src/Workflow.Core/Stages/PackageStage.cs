@@ -8,7 +8,8 @@ namespace Workflow.Stages;
 
 /// <summary>
 /// One unit: a byte-deterministic zip of everything needed to use the models: <c>package.json</c> (classes,
-/// settings, the SHA-256 of each entry), <c>models/&lt;class&gt;.model</c>, <c>metrics.json</c> and the data's
+/// settings, the SHA-256 of each entry), <c>model.onnx</c> (samples → class, proven against the native pipeline),
+/// <c>models/&lt;class&gt;.model</c>, <c>metrics.json</c> and the data's
 /// attribution, which must travel with models trained on it.
 /// </summary>
 public sealed class PackageStage(Dataset dataset, WorkflowConfig config) : IStage
@@ -17,18 +18,22 @@ public sealed class PackageStage(Dataset dataset, WorkflowConfig config) : IStag
 
     public string Name => "Package";
 
-    public int Version => 1;
+    public const string ParityPath = "artifacts/package/onnx-parity.json";
+
+    public int Version => 2;
 
     public string PackagePath => $"artifacts/package/{config.Model.Name}.zip";
 
     public IReadOnlyList<StageUnit> Units()
     {
-        var inputs = dataset.Classes.Select(TrainStage.ModelPath).Append(EvaluateStage.MetricsPath).ToList();
+        // The test recordings are inputs too: model.onnx is proven against the native pipeline on every one.
+        var inputs = dataset.Classes.Select(TrainStage.ModelPath).Append(EvaluateStage.MetricsPath)
+            .Concat(dataset.Test.Select(f => f.Name)).ToList();
         if (config.Model.Attribution is { } attribution) inputs.Add(attribution);
         // Only the active family's training settings: tuning another family must not re-package.
         var settings = config.Sections("model", "audio", "features");
         settings["train"] = config.Train.KeyParameters()["train"];
-        return [new StageUnit("package", inputs, settings, [PackagePath])];
+        return [new StageUnit("package", inputs, settings, [PackagePath, ParityPath])];
     }
 
     public void Run(StageUnit unit, Workspace workspace)
@@ -37,6 +42,8 @@ public sealed class PackageStage(Dataset dataset, WorkflowConfig config) : IStag
         foreach (var label in dataset.Classes)
             entries[$"models/{label}.model"] = File.ReadAllBytes(workspace.Resolve(TrainStage.ModelPath(label)));
         entries["metrics.json"] = File.ReadAllBytes(workspace.Resolve(EvaluateStage.MetricsPath));
+        var (onnx, parity) = OnnxProof.ExportAndProve(config, dataset, workspace);
+        entries["model.onnx"] = onnx;
         if (config.Model.Attribution is { } attribution)
             entries["ATTRIBUTION.md"] = File.ReadAllBytes(workspace.Resolve(attribution));
 
@@ -48,5 +55,6 @@ public sealed class PackageStage(Dataset dataset, WorkflowConfig config) : IStag
             new SortedDictionary<string, string>(entries.ToDictionary(e => e.Key, e => ContentHash.OfBytes(e.Value)), StringComparer.Ordinal));
         entries["package.json"] = System.Text.Encoding.UTF8.GetBytes(Json.Serialize(manifest));
         AtomicFile.Write(workspace.Resolve(PackagePath), stream => DeterministicZip.Write(stream, entries));
+        AtomicFile.WriteAllText(workspace.Resolve(ParityPath), Json.Serialize(parity));
     }
 }

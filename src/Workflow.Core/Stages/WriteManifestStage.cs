@@ -30,7 +30,11 @@ public sealed class WriteManifestStage(IReadOnlyList<IStage> stages, WorkflowCon
         var artifacts = unit.Inputs
             .Select(name => new ArtifactEntry(name, ContentHash.OfFile(workspace.Resolve(name)), new FileInfo(workspace.Resolve(name)).Length))
             .ToList();
-        var manifest = new BuildManifest(1, config.Model.Name, facts.Data, facts.ConfigHash, facts.Tools, facts.Git, artifacts, unitKeys());
+        var parityPath = workspace.Resolve(PackageStage.ParityPath);
+        var parity = File.Exists(parityPath)
+            ? Newtonsoft.Json.JsonConvert.DeserializeObject<Onnx.OnnxParityReport>(File.ReadAllText(parityPath), Json.Settings)
+            : null;
+        var manifest = new BuildManifest(1, config.Model.Name, facts.Data, facts.ConfigHash, facts.Tools, facts.Git, artifacts, unitKeys(), parity);
         AtomicFile.WriteAllText(workspace.Resolve(ManifestPath), Json.Serialize(manifest));
     }
 }
