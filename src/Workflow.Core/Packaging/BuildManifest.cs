@@ -13,4 +13,4 @@ public sealed record BuildManifest(
     GitFacts Git,
     IReadOnlyList<ArtifactEntry> Artifacts,
     IReadOnlyList<UnitKey> Units,
-    Onnx.OnnxParityReport? OnnxParity);
+    Onnx.OnnxParityReport? OnnxParity = null);

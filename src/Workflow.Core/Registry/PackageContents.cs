@@ -75,6 +75,10 @@ internal sealed class PackageContents
         return new PackageContents(displayName, entries, manifest);
     }
 
+    /// <summary>The bytes of one entry, e.g. <c>model.onnx</c>; a missing entry is an error naming what to do.</summary>
+    public byte[] Entry(string name) =>
+        _entries.TryGetValue(name, out var bytes) ? bytes : throw Invalid($"has no {name}; rebuild it with the Package target");
+
     /// <summary>The top-level numbers of metrics.json (accuracy, macroF1, …); empty when the package has none.</summary>
     public IReadOnlyDictionary<string, double> Metrics()
     {

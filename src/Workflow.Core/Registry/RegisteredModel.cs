@@ -14,18 +14,23 @@ namespace Workflow.Registry;
 /// var result = model.Classify("hello.wav");   // result.Predicted, result.Scores
 /// </code>
 /// </summary>
-public sealed class RegisteredModel
+public sealed class RegisteredModel : IDisposable
 {
     private readonly IReadOnlyList<IClassModel> _models;
     private readonly MfccExtractor _extractor;
+    private readonly Onnx.OnnxClassifier? _onnx;
 
-    private RegisteredModel(ModelVersion version, PackageContents package)
+    private RegisteredModel(ModelVersion version, PackageContents package, ClassifierEngine engine)
     {
         Version = version;
         _models = package.LoadModels();
         SampleRate = package.SampleRate();
         _extractor = new MfccExtractor(package.FeatureOptions(), SampleRate);
+        if (engine == ClassifierEngine.Onnx) _onnx = new Onnx.OnnxClassifier(package.Entry("model.onnx"), $"{version.Reference}: model.onnx");
     }
+
+    /// <summary>Which implementation classifies: the C# pipeline, or the package's model.onnx in ONNX Runtime.</summary>
+    public ClassifierEngine Engine => _onnx is null ? ClassifierEngine.Native : ClassifierEngine.Onnx;
 
     public ModelVersion Version { get; }
 
@@ -34,14 +39,14 @@ public sealed class RegisteredModel
     public int SampleRate { get; }
 
     /// <summary>Opens <paramref name="reference"/> (<c>name/3</c>, <c>name@prod</c> or <c>name</c>), checking the package's hash first.</summary>
-    public static RegisteredModel Open(ModelRegistry registry, string reference)
+    public static RegisteredModel Open(ModelRegistry registry, string reference, ClassifierEngine engine = ClassifierEngine.Native)
     {
         ArgumentNullException.ThrowIfNull(registry);
         var version = registry.Resolve(reference);
-        return Load(version, registry.PackagePath(version));
+        return Load(version, registry.PackagePath(version), engine);
     }
 
-    internal static RegisteredModel Load(ModelVersion version, string path)
+    internal static RegisteredModel Load(ModelVersion version, string path, ClassifierEngine engine = ClassifierEngine.Native)
     {
         if (!File.Exists(path))
             throw new WorkflowException($"The package of {version.Reference} ({path}) is missing; run verify, and register the package again if you still have it.");
@@ -49,17 +54,26 @@ public sealed class RegisteredModel
         if (ContentHash.OfBytes(bytes) != version.PackageSha256)
             throw new WorkflowException($"The package of {version.Reference} ({path}) changed on disk since it was registered; run verify, and register the package again if you still have it.");
         using var stream = new MemoryStream(bytes, writable: false);
-        return new RegisteredModel(version, PackageContents.Read(stream, version.Reference));
+        return new RegisteredModel(version, PackageContents.Read(stream, version.Reference), engine);
     }
 
     public Classification Classify(string wavPath)
     {
         var clip = WavReader.Read(wavPath, SampleRate);
-        return Classify(_extractor.Extract(clip.Samples), wavPath);
+        return Classify(clip.Samples, wavPath);
     }
 
     /// <summary>Classifies mono samples already at <see cref="SampleRate"/>; <paramref name="name"/> labels the result.</summary>
-    public Classification Classify(ReadOnlySpan<double> samples, string name) => Classify(_extractor.Extract(samples), name);
+    public Classification Classify(ReadOnlySpan<double> samples, string name)
+    {
+        if (_onnx is null) return Classify(_extractor.Extract(samples), name);
+        var prediction = _onnx.Classify(samples);
+        var byClass = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var i = 0; i < _onnx.ClassNames.Count; i++) byClass[_onnx.ClassNames[i]] = prediction.Scores[i];
+        return new Classification(name, prediction.ClassName, byClass);
+    }
+
+    public void Dispose() => _onnx?.Dispose();
 
     private Classification Classify(FeatureMatrix features, string name)
     {
