@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Feature-extraction throughput and training time per class per model family on the bundled data.
+# Feature-extraction throughput, training time per class per model family, and files per second classified by the
+# native pipeline and by the exported ONNX model, on the bundled data.
 # Usage: bench/compute.sh [DATA_DIR]   (default: the repo's data/, fetched first if missing)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -28,6 +28,7 @@ try
 
     var byFile = dataset.Files.Select((f, i) => (f, features[i])).ToDictionary(p => p.f.RelativePath, p => p.Item2);
     TrainingBenchmark.Run(dataset, config, byFile);
+    EngineBenchmark.Run(dataset, config, dataRoot, byFile);
     return 0;
 }
 catch (WorkflowException e)
