@@ -100,12 +100,19 @@ public sealed class GraphBuilder
         Op("ReduceSum", hint ?? "sum", [value, Int64s("axes", axes)], OnnxAttribute.Int("keepdims", keepDims ? 1 : 0));
 
     /// <summary>ReduceMean (like ReduceLogSumExp, ReduceMax, …) takes its axes as an attribute up to opset 17, as an input from 18.</summary>
-    public string ReduceMean(string value, long[]? axes, bool keepDims, string? hint = null)
+    public string ReduceMean(string value, long[]? axes, bool keepDims, string? hint = null) =>
+        Reduce("ReduceMean", value, axes, keepDims, hint ?? "mean");
+
+    /// <summary>
+    /// Any reduction other than ReduceSum (ReduceMean, ReduceMax, ReduceMin, ReduceLogSumExp, …), its axes an
+    /// attribute as opset 17 wants; no axes means all of them.
+    /// </summary>
+    public string Reduce(string opType, string value, long[]? axes, bool keepDims, string? hint = null)
     {
         var keep = OnnxAttribute.Int("keepdims", keepDims ? 1 : 0);
         return axes is null
-            ? Op("ReduceMean", hint ?? "mean", [value], keep)
-            : Op("ReduceMean", hint ?? "mean", [value], OnnxAttribute.Ints("axes", axes), keep);
+            ? Op(opType, hint ?? opType.ToLowerInvariant(), [value], keep)
+            : Op(opType, hint ?? opType.ToLowerInvariant(), [value], OnnxAttribute.Ints("axes", axes), keep);
     }
 
     public OnnxGraph Build(string name) =>

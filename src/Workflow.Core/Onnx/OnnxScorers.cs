@@ -7,7 +7,7 @@ namespace Workflow.Onnx;
 public static class OnnxScorers
 {
     private static readonly IReadOnlyDictionary<string, IOnnxScorer> ByFamily =
-        new IOnnxScorer[] { new GaussianOnnxScorer() }.ToDictionary(s => s.Family, StringComparer.Ordinal);
+        new IOnnxScorer[] { new GaussianOnnxScorer(), new GaussianMixtureOnnxScorer(), new HiddenMarkovOnnxScorer(), new KMeansOnnxScorer() }.ToDictionary(s => s.Family, StringComparer.Ordinal);
 
     public static IReadOnlyCollection<string> Families => ByFamily.Keys.Order(StringComparer.Ordinal).ToArray();
 

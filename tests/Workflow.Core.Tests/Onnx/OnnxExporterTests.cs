@@ -66,11 +66,12 @@ public sealed class OnnxExporterTests
         public void Should_Refuse_A_Family_Without_An_Onnx_Scorer()
         {
             // Given
-            var config = new WorkflowConfig { Train = new TrainOptions { Family = "hmm" } };
+            var config = new WorkflowConfig { Train = new TrainOptions { Family = "svm" } };
 
             // When / Then
             Assert.That(() => OnnxExporter.Export(config, TwoClasses),
-                Throws.TypeOf<WorkflowException>().With.Message.EqualTo("train.family 'hmm' cannot be exported to ONNX; exportable families: gaussian."));
+                Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
+                    "train.family 'svm' cannot be exported to ONNX; exportable families: gaussian, gmm, hmm, kmeans."));
         }
 
         [Test]
