@@ -46,6 +46,10 @@ public sealed class BuildScriptTests
         Assert.That(File.Exists(_built.Directory.Combine("artifacts/package/spoken-digits.zip")));
         var manifest = File.ReadAllText(_built.Directory.Combine("artifacts/manifest.json"));
         Assert.That(manifest, Does.Contain(ContentHash.OfFile(_built.Directory.Combine("artifacts/package/spoken-digits.zip"))));
+        var parity = Newtonsoft.Json.Linq.JObject.Parse(manifest)["onnxParity"]!;
+        Assert.That(((int)parity["files"]!, (int)parity["sameClass"]!, (bool)parity["passed"]!), Is.EqualTo((30, 30, true)));
+        using var zip = System.IO.Compression.ZipFile.OpenRead(_built.Directory.Combine("artifacts/package/spoken-digits.zip"));
+        Assert.That(zip.Entries.Select(e => e.FullName), Does.Contain("model.onnx"));
     }
 
     [Test]
@@ -245,5 +249,12 @@ public sealed class BuildScriptTests
         var registered = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(workspace.Directory.Combine("artifacts/registered.json")));
         Assert.That(((int)registered["version"]!, (bool)registered["isNew"]!), Is.EqualTo((1, false)));
         Assert.That((string)registered["packageSha256"]!, Is.EqualTo(ContentHash.OfFile(workspace.Directory.Combine("artifacts/package/spoken-digits.zip"))));
+
+        // And both engines classify the test recordings alike
+        var store = new Workflow.Registry.ModelRegistry(registry);
+        using var native = Workflow.Registry.RegisteredModel.Open(store, "spoken-digits/1");
+        using var onnx = Workflow.Registry.RegisteredModel.Open(store, "spoken-digits", Workflow.Registry.ClassifierEngine.Onnx);
+        foreach (var wav in Directory.EnumerateFiles(workspace.Audio, "*_[0-4].wav", SearchOption.AllDirectories))
+            Assert.That(onnx.Classify(wav).Predicted, Is.EqualTo(native.Classify(wav).Predicted), wav);
     }
 }
