@@ -80,6 +80,10 @@ Task("PushData")
     .Description("Send the objects the default DVC remote lacks.")
     .Does(() => DataTargets.PushData(build.Workspace.Root, Console.Out));
 
+Task("CheckModels")
+    .Description("Check the pretrained ONNX models in the config: present, size, sha256, loads, signature, smoke run.")
+    .Does(() => build.CheckModels());
+
 Task("Default")
     .Description("Everything: the same as WriteManifest.")
     .IsDependentOn("WriteManifest");

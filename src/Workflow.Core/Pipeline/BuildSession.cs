@@ -104,6 +104,15 @@ public sealed class BuildSession
         Cache.AtomicFile.WriteAllText(Workspace.Resolve("artifacts/registered.json"), Json.Serialize(result));
     }
 
+    /// <summary>Checks (and fetches) the pretrained models the config lists; a critical one failing fails the build.</summary>
+    public void CheckModels()
+    {
+        var checker = new Pretrained.ModelChecker(Workspace.ConfigRoot, Path.Combine(Workspace.Internal, "models"));
+        var checks = checker.CheckAll(Config.Pretrained);
+        foreach (var line in Pretrained.ModelCheckReport.Lines(checks)) _log.WriteLine(line);
+        Pretrained.ModelCheckReport.EnsureCriticalPassed(checks);
+    }
+
     /// <summary>Writes the run report when the build ran (not planned) at least one stage.</summary>
     public void Finish()
     {

@@ -28,6 +28,9 @@ public sealed record WorkflowConfig
 
     public TrainOptions Train { get; init; } = new();
 
+    /// <summary>External ONNX models the pipeline uses, checked by the CheckModels target.</summary>
+    public Pretrained.PretrainedModelOptions[] Pretrained { get; init; } = [];
+
     /// <summary>SHA-256 of the canonical JSON of every effective setting (defaults included).</summary>
     [JsonIgnore]
     public string Hash => CanonicalJson.Hash(ToJson());
@@ -63,6 +66,7 @@ public sealed record WorkflowConfig
             config.Audio.Validate();
             config.Features.Validate(config.Audio.SampleRate);
             config.Train.Validate();
+            for (var i = 0; i < config.Pretrained.Length; i++) config.Pretrained[i].Validate(i);
         }
         catch (WorkflowException e)
         {
