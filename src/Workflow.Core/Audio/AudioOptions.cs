@@ -12,11 +12,21 @@ public sealed record AudioOptions
     /// </summary>
     public string OnBadFile { get; init; } = "fail";
 
+    /// <summary>
+    /// <c>none</c>, or <c>silero</c>: trim leading and trailing non-speech with the Silero VAD model listed under
+    /// <c>pretrained</c> as <c>silero-vad</c> before feature extraction (needs a sample rate of 8000 or 16000).
+    /// </summary>
+    public string Vad { get; init; } = "none";
+
     public void Validate()
     {
         if (SampleRate is < 1000 or > 384000)
             throw new WorkflowException(
                 $"audio.sampleRate must be between 1000 and 384000 Hz (got {SampleRate}); 8000 suits speech.");
+        if (Vad is not ("none" or "silero"))
+            throw new WorkflowException($"audio.vad must be \"none\" or \"silero\" (got \"{Vad}\").");
+        if (Vad == "silero" && SampleRate is not (8000 or 16000))
+            throw new WorkflowException($"audio.vad \"silero\" needs audio.sampleRate 8000 or 16000 (got {SampleRate}).");
         if (OnBadFile is not ("fail" or "skip"))
             throw new WorkflowException($"audio.onBadFile must be \"fail\" or \"skip\" (got \"{OnBadFile}\").");
     }

@@ -16,6 +16,10 @@ public static class OnnxProof
 {
     public static (byte[] Model, OnnxParityReport Report) ExportAndProve(WorkflowConfig config, Dataset dataset, Workspace workspace)
     {
+        if (config.Audio.Vad != "none")
+            throw new WorkflowException(
+                $"audio.vad \"{config.Audio.Vad}\" cannot be exported to ONNX (the VAD is a separate model, not part of model.onnx); " +
+                "set audio.vad to \"none\" to build a package, or trim the recordings before they reach the model.");
         var models = dataset.Classes
             .Select(c => ClassModelFile.Read(workspace.Resolve(Stages.TrainStage.ModelPath(c)), Stages.TrainStage.ModelPath(c)))
             .ToList();

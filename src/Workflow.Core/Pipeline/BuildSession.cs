@@ -61,7 +61,7 @@ public sealed class BuildSession
 
     public void ExtractFeatures()
     {
-        var skipped = Execute(Stage(() => new ExtractFeaturesStage(Dataset, Config)))
+        var skipped = Execute(Stage(() => new ExtractFeaturesStage(Dataset, Config, Workspace)))
             .Where(d => d.Status == UnitDecision.Skipped)
             .Select(d => d.Unit)
             .ToHashSet(StringComparer.Ordinal);
@@ -79,7 +79,7 @@ public sealed class BuildSession
         // Features are listed from the current data set (unreadable files may have been skipped).
         IReadOnlyList<IStage> stages =
         [
-            new ExtractFeaturesStage(Dataset, Config),
+            new ExtractFeaturesStage(Dataset, Config, Workspace),
             Stage(() => new TrainStage(Dataset, Config)),
             Stage(() => new EvaluateStage(Dataset)),
             Stage(() => new PackageStage(Dataset, Config)),

@@ -8,15 +8,11 @@ using Workflow.Pipeline;
 namespace Workflow.Stages;
 
 /// <summary>One unit per recording: read the WAV, compute its MFCC frames, write them as a feature file.</summary>
-public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config) : IStage
+public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config, Workspace workspace) : IStage
 {
     private readonly MfccExtractor _extractor = new(config.Features, config.Audio.SampleRate);
-    // audio.onBadFile is left out: it decides what happens to failures, not what a unit produces.
-    private readonly JObject _parameters = new()
-    {
-        ["audio"] = new JObject { ["sampleRate"] = config.Audio.SampleRate },
-        ["features"] = config.Sections("features")["features"],
-    };
+    private readonly JObject _parameters = Parameters(config);
+    private readonly Lazy<Pretrained.SileroVad?> _vad = new(() => Pretrained.VadLoader.Load(config, workspace));
 
     public string Name => "ExtractFeatures";
 
@@ -29,14 +25,33 @@ public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config)
     public string FailureAdvice =>
         "Fix or remove these files, or set audio.onBadFile to \"skip\" in the config to train without them.";
 
-    public IReadOnlyList<StageUnit> Units() => dataset.Files
+    public IReadOnlyList<StageUnit> Units()
+    {
+        // A missing or damaged VAD model is one error up front, not one per recording.
+        _ = _vad.Value;
+        return UnitsOf();
+    }
+
+    private IReadOnlyList<StageUnit> UnitsOf() => dataset.Files
         .Select(f => new StageUnit(f.RelativePath, [f.Name], _parameters, [FeaturePaths.Of(f)]))
         .ToList();
 
     public void Run(StageUnit unit, Workspace workspace)
     {
         var clip = WavReader.Read(workspace.Resolve(unit.Inputs[0]), config.Audio.SampleRate);
-        var features = _extractor.Extract(clip.Samples);
+        var features = _vad.Value is { } vad
+            ? _extractor.Extract(vad.Trim(clip.Samples, clip.SampleRate))
+            : _extractor.Extract(clip.Samples);
         AtomicFile.Write(workspace.Resolve(unit.Outputs[0]), features.WriteTo);
+    }
+
+    // audio.onBadFile is left out: it decides what happens to failures, not what a unit produces. The VAD model
+    // enters by its configured sha256 (verified when loaded), and only when enabled, so other keys stay as they were.
+    private static JObject Parameters(WorkflowConfig config)
+    {
+        var audio = new JObject { ["sampleRate"] = config.Audio.SampleRate };
+        if (config.Audio.Vad != "none")
+            audio["vad"] = new JObject { ["model"] = config.Audio.Vad, ["sha256"] = Pretrained.VadLoader.Options(config).Sha256 };
+        return new JObject { ["audio"] = audio, ["features"] = config.Sections("features")["features"] };
     }
 }
