@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Accuracy of every model family on the bundled recordings, through ./build.sh only.
-#   bench/accuracy.sh [family …]        (default: gaussian gmm hmm kmeans)
+#   bench/accuracy.sh [--vad] [family …]        (default: gaussian gmm hmm kmeans)
+# --vad sets audio.vad to "silero": leading/trailing non-speech is trimmed with Silero VAD before features.
 # For each family: accuracy on the convention split (takes 0-4 of every speaker are the test set), then with each
 # speaker held out in turn (train on the other two, test on that one) and the mean of those, plus wall times.
 # Settings other than train.family come from config/workflow.json. Everything is built in a temporary folder
 # (--workspace, --data); the repository is only touched if data/ must first be fetched with FetchData.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+vad=""
+if [[ "${1:-}" == --vad ]]; then vad=silero; shift; fi
 families=("$@")
 [[ ${#families[@]} -gt 0 ]] || families=(gaussian gmm hmm kmeans)
-echo "\$ $root/bench/accuracy.sh ${families[*]}"
+echo "\$ $root/bench/accuracy.sh ${vad:+--vad }${families[*]}"
 echo "config: $root/config/workflow.json (train.family set per row); $(nproc) cores"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/workflow-accuracy.XXXXXX")"
@@ -28,6 +31,10 @@ speakers=($(find "$data" -name '*.wav' -printf '%f\n' | cut -d_ -f2 | sort -u))
 workspace() {
   mkdir -p "$1/config"
   cp "$root/config/workflow.json" "$root/config/ATTRIBUTION.md" "$1/config/"
+  if [[ -n "$vad" ]]; then
+    sed -i -E "s/(\"sampleRate\": *[0-9]+)/\1, \"vad\": \"$vad\"/" "$1/config/workflow.json"
+    mkdir -p "$1/models" && cp "$root/models/silero_vad.onnx" "$1/models/"
+  fi
 }
 build() { # build WORKSPACE DATA TARGET → the build's wall seconds; its log is kept in WORKSPACE/build.log
   local ws="$1" started

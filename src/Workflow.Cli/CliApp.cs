@@ -64,5 +64,6 @@ public static class CliApp
         GcCommand.Create(options),
         PredictCommand.Create(options),
         RegisterCommand.Create(options),
+        CheckModelsCommand.Create(options),
     ];
 }
