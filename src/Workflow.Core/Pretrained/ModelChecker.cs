@@ -31,7 +31,7 @@ public sealed class ModelChecker(string sourceRoot, string modelsDirectory)
             {
                 if (!model.IsRemote)
                     return check with { Problem = $"{model.Name}: {model.Source} is missing; restore it (git checkout) or point pretrained source at the model." };
-                ModelFetcher.Fetch(model, path);
+                ModelFetcher.Fetch(model, path, sourceRoot);
                 check = check with { Present = true, Fetched = true };
             }
             var bytes = File.ReadAllBytes(path);

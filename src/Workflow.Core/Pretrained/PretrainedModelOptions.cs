@@ -22,7 +22,10 @@ public sealed record PretrainedModelOptions
     /// <summary>A critical model that fails its checks fails CheckModels (exit code ≠ 0); an optional one is reported.</summary>
     public bool Critical { get; init; }
 
-    public bool IsRemote => Source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || Source.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+    public bool IsRemote => IsDvcSource || Source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || Source.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><c>dvc://&lt;remote name or default&gt;/&lt;md5&gt;</c>: an object in a DVC remote of the repository's .dvc/config.</summary>
+    public bool IsDvcSource => Source.StartsWith("dvc://", StringComparison.Ordinal);
 
     public void Validate(int index)
     {
@@ -30,7 +33,7 @@ public sealed record PretrainedModelOptions
         if (!Regex.IsMatch(Name, "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"))
             throw new WorkflowException($"{at}.name '{Name}' must be 1–64 letters, digits, '.', '_' or '-'.");
         if (string.IsNullOrWhiteSpace(Source))
-            throw new WorkflowException($"{at}.source is empty; give a path (models/x.onnx) or an http(s) URL.");
+            throw new WorkflowException($"{at}.source is empty; give a path (models/x.onnx), an http(s) URL or dvc://<remote>/<md5>.");
         if (!Regex.IsMatch(Sha256, "^[0-9a-f]{64}$"))
             throw new WorkflowException($"{at}.sha256 must be 64 lowercase hex digits (got '{Sha256}'); compute it with sha256sum.");
         foreach (var spec in Inputs.Concat(Outputs))

@@ -124,4 +124,27 @@ public sealed class ModelCheckerTests
             Assert.That(Directory.GetFiles(temp.Combine("cache")).Select(Path.GetFileName), Is.EqualTo(new[] { "a.onnx" }));
         }
     }
+
+    public sealed class TheCheckMethodWithADvcSource
+    {
+        [Test]
+        public void Should_Fetch_The_Object_From_The_Named_Dvc_Remote()
+        {
+            // Given: a workspace whose .dvc/config names a local remote holding the model by md5
+            using var temp = new TempDirectory();
+            var bytes = SileroBytes();
+            var md5 = Workflow.Data.Md5.OfBytes(bytes);
+            temp.Write($"store/files/md5/{md5[..2]}/{md5[2..]}", bytes);
+            temp.Write(".dvc/config", "[core]\n    remote = models\n['remote \"models\"']\n    url = ../store\n");
+            var model = Silero() with { Source = $"dvc://models/{md5}" };
+
+            // When
+            var check = new ModelChecker(temp.Path, temp.Combine(".workflow/models")).Check(model);
+
+            // Then
+            Assert.That(check.Problem, Is.Null);
+            Assert.That((check.Fetched, check.SmokeRuns), Is.EqualTo((true, true)));
+            Assert.That(File.Exists(temp.Combine(".workflow/models/silero-vad.onnx")));
+        }
+    }
 }
