@@ -29,7 +29,9 @@ Setup(context =>
         CakeVersion: typeof(ICakeContext).Assembly.GetName().Version.ToString(3),
         // CI must build exactly what is committed: data/ differing from data.dvc fails there.
         Strict: HasArgument("strict") || string.Equals(EnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase),
-        RegistryDirectory: FromCaller(Argument<string>("registry", null))), Console.Out);
+        RegistryDirectory: FromCaller(Argument<string>("registry", null)),
+        // Hash every input, output and cached blob again instead of trusting unchanged stats.
+        Verify: HasArgument("verify")), Console.Out);
 });
 
 Teardown(context => build?.Finish());

@@ -1,33 +1,120 @@
 namespace Workflow.Cache;
 
 /// <summary>
-/// Content-addressed blobs at <c>&lt;root&gt;/&lt;first 2 hex&gt;/&lt;other 62 hex&gt;</c>, named by their SHA-256.
-/// A blob is trusted only after its bytes hash to its name; a corrupt blob is deleted and reported as missing.
+/// Content-addressed blobs at <c>&lt;root&gt;/&lt;first 2 hex&gt;/&lt;other 62 hex&gt;</c>, named by their SHA-256 and
+/// read-only. A blob is trusted only after its bytes hash to its name — or, with a <see cref="StateCache"/>, while its
+/// stat is the one recorded when it was last hashed (any write through a hard link changes its ctime). With
+/// <c>verify</c> every blob is hashed again before use. A corrupt blob is deleted and reported as missing.
 /// </summary>
-public sealed class ObjectStore(string root)
+/// <remarks>
+/// Files enter and leave the store by <see cref="FileLinks"/>: with hard links or reflinks a workspace output and
+/// its blob are one copy on disk. Blobs are made read-only (0444), so an editor refuses to write through a hard
+/// link; a process running as root is not stopped by permissions, and such an edit is caught by the stat check.
+/// </remarks>
+public sealed class ObjectStore
 {
-    public string Root { get; } = root;
+    private const UnixFileMode ReadOnly = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    private readonly StateCache? _state;
+    private readonly FileLinks _links;
+    private readonly bool _verify;
+
+    public ObjectStore(string root) : this(root, null, FileLinks.CopyOnly, verify: true)
+    {
+    }
+
+    internal ObjectStore(string root, StateCache? state, FileLinks links, bool verify)
+    {
+        Root = root;
+        _state = state;
+        _links = links;
+        _verify = verify || state is null;
+    }
+
+    public string Root { get; }
 
     public string PathOf(string hash) => Path.Combine(Root, hash[..2], hash[2..]);
 
     /// <summary>Stores a copy of <paramref name="file"/> and returns its hash.</summary>
-    public string Put(string file)
+    public string Put(string file) => Put(file, ContentHash.OfFile(file));
+
+    /// <summary>
+    /// Stores <paramref name="file"/>, whose bytes hash to <paramref name="hash"/>, sharing its storage where the
+    /// links allow; when the blob exists already the file is replaced by a link to it (one copy of equal outputs).
+    /// </summary>
+    internal string Put(string file, string hash)
     {
-        var hash = ContentHash.OfFile(file);
-        if (!File.Exists(PathOf(hash))) AtomicFile.Copy(file, PathOf(hash));
+        var blob = PathOf(hash);
+        if (Verify(hash))
+        {
+            if (_links.Types[0] != LinkType.Copy && !SameFile(blob, file)) Place(blob, file);
+        }
+        else
+        {
+            Place(file, blob);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(blob, ReadOnly);
+            Trust(blob, hash);
+        }
+        Trust(file, hash);
         return hash;
     }
 
-    /// <summary>True when the blob exists and its bytes still hash to its name.</summary>
+    /// <summary>True when the blob exists and its bytes (or unchanged stat) vouch for its name.</summary>
     public bool Verify(string hash)
     {
         var path = PathOf(hash);
-        if (!File.Exists(path)) return false;
-        if (ContentHash.OfFile(path) == hash) return true;
+        var actual = _verify ? HashIfExists(path) : _state!.HashOf(path, path, ContentHash.OfFile);
+        if (actual is null) return false;
+        if (actual == hash) return true;
+        _state?.Forget(path);
         File.Delete(path);
         return false;
     }
 
-    /// <summary>Copies a verified blob to <paramref name="destination"/> atomically.</summary>
-    public void Restore(string hash, string destination) => AtomicFile.Copy(PathOf(hash), destination);
+    /// <summary>Puts a verified blob at <paramref name="destination"/> atomically (a link where allowed).</summary>
+    public void Restore(string hash, string destination)
+    {
+        Place(PathOf(hash), destination);
+        Trust(destination, hash);
+    }
+
+    /// <summary>The hash of a workspace file: by its recorded stat when trusted, else by reading it; null when absent.</summary>
+    internal string? HashOfFile(string path) =>
+        _verify || _state is null ? HashIfExists(path) : _state.HashOf(path, path, ContentHash.OfFile);
+
+    private static string? HashIfExists(string path)
+    {
+        try
+        {
+            return ContentHash.OfFile(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    // Builds the link or copy beside the destination, then renames it over: never a half-written destination.
+    private void Place(string source, string destination)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(destination))!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            _links.Create(source, temp);
+            File.Move(temp, destination, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    private void Trust(string path, string hash)
+    {
+        if (_state is not null && FileStat.Of(path) is { } stat) _state.Record(path, stat, hash, trusted: true);
+    }
+
+    private static bool SameFile(string a, string b) =>
+        FileStat.Of(a) is { Inode: not 0 } x && FileStat.Of(b) is { } y && x.Inode == y.Inode;
 }

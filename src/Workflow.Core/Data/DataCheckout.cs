@@ -1,3 +1,4 @@
+using Workflow.Cache;
 using System.Collections.Concurrent;
 
 namespace Workflow.Data;

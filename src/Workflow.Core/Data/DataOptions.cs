@@ -7,7 +7,7 @@ namespace Workflow.Data;
 /// <param name="LockTimeout">How long to wait for another build holding <c>.dvc/tmp/workflow.lock</c>.</param>
 public sealed record DataOptions(int Jobs = 4, int Retries = 3, TimeSpan? RetryDelay = null, TimeSpan? LockTimeout = null)
 {
-    /// <summary>Hashing and transfer progress; called from worker threads. See <see cref="TextProgress"/>.</summary>
+    /// <summary>Hashing and transfer progress; called from worker threads. See <see cref="Progress.ProgressDisplay"/>.</summary>
     public IProgress<TransferProgress>? Progress { get; init; }
 
     /// <summary>Where waiting-for-the-lock and similar one-line notices go.</summary>

@@ -1,3 +1,4 @@
+using Workflow.Cache;
 namespace Workflow.Data;
 
 /// <summary>

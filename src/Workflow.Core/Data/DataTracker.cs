@@ -73,8 +73,25 @@ public static class DataTracker
         return Describe(dataDirectory, objects, outPath);
     }
 
-    /// <summary>What data.dvc would record for the directory, without storing any object.</summary>
-    public static DvcOut Hash(string dataDirectory, string outPath = "data") => Describe(dataDirectory, null, outPath);
+    /// <summary>
+    /// What data.dvc would record for the directory, without storing any object. With <paramref name="statePath"/>,
+    /// MD5s go through a <see cref="StateCache"/> there (keyed by absolute path), so unchanged files are not read.
+    /// </summary>
+    public static DvcOut Hash(string dataDirectory, string outPath = "data", string? statePath = null)
+    {
+        if (statePath is null) return Describe(dataDirectory, null, outPath);
+        if (!Directory.Exists(dataDirectory))
+        {
+            throw new WorkflowException($"{dataDirectory} does not exist; put the data there before tracking it.");
+        }
+
+        var root = Path.GetFullPath(dataDirectory);
+        var state = StateCache.Load(statePath);
+        var files = DataScan.Run(root, root, state, null, null);
+        state.Save();
+        var listing = DirListing.Create(files.Select(f => new DirEntry(f.RelPath, f.Md5)), dataDirectory);
+        return new DvcOut(listing.Md5, files.Sum(f => f.Size), listing.Entries.Count, outPath);
+    }
 
     internal static string StatePath(DvcWorkspace workspace) => Path.Combine(workspace.TmpDirectory, "workflow-state");
 

@@ -5,9 +5,10 @@ using Workflow.Cache;
 namespace Workflow.Data;
 
 /// <summary>
-/// One data operation at a time per workspace: TrackData, PushData and FetchData hold <c>.dvc/tmp/workflow.lock</c>
-/// while they write the cache, a remote, <c>data/</c> or <c>data.dvc</c>. Another process waits, says for whom, and
-/// gives up with a clear message after <see cref="DataOptions.LockTimeout"/>.
+/// One writer at a time: TrackData, PushData and FetchData hold <c>.dvc/tmp/workflow.lock</c> while they write the
+/// cache, a remote, <c>data/</c> or <c>data.dvc</c>; a build holds <c>.workflow/build.lock</c> while it writes
+/// <c>artifacts/</c> and <c>.workflow/</c>. Another process waits, says for whom, and gives up with a clear message
+/// after its wait (<see cref="DataOptions.LockTimeout"/> for data; a build waits as long as it takes).
 /// </summary>
 /// <remarks>
 /// The lock is the file opened with <see cref="FileShare.None"/>, which .NET implements on Unix as an exclusive
@@ -23,17 +24,23 @@ internal sealed class WorkspaceLock : IDisposable
 
     private WorkspaceLock(FileStream stream) => this.stream = stream;
 
-    public static WorkspaceLock Acquire(DvcWorkspace workspace, string operation, DataOptions options)
+    public static WorkspaceLock Acquire(DvcWorkspace workspace, string operation, DataOptions options) =>
+        Acquire(workspace.Root, RelativePath, operation, options.Log, options.LockWait);
+
+    /// <param name="root">The workspace; <paramref name="relativePath"/> is the lock file in it.</param>
+    /// <param name="wait">How long to wait for another holder; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
+    public static WorkspaceLock Acquire(string root, string relativePath, string operation, TextWriter log, TimeSpan wait)
     {
-        var path = Path.Combine(workspace.TmpDirectory, "workflow.lock");
+        var path = Path.Combine(root, relativePath);
+        var directory = Path.GetDirectoryName(path)!;
         try
         {
-            Directory.CreateDirectory(workspace.TmpDirectory);
+            Directory.CreateDirectory(directory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new WorkflowException(
-                $"Could not create {workspace.TmpDirectory} for {RelativePath} ({e.Message}); make .dvc writable, then run {operation} again.");
+                $"Could not create {directory} for {relativePath} ({e.Message}); make it writable, then run {operation} again.");
         }
 
         var clock = Stopwatch.StartNew();
@@ -50,21 +57,21 @@ internal sealed class WorkspaceLock : IDisposable
             catch (UnauthorizedAccessException e)
             {
                 throw new WorkflowException(
-                    $"Could not open {RelativePath} in {workspace.Root} ({e.Message}); make .dvc/tmp writable, then run {operation} again.");
+                    $"Could not open {relativePath} in {root} ({e.Message}); make {Path.GetDirectoryName(relativePath)} writable, then run {operation} again.");
             }
             catch (IOException)
             {
                 var owner = Owner(path);
-                if (clock.Elapsed >= options.LockWait)
+                if (wait != Timeout.InfiniteTimeSpan && clock.Elapsed >= wait)
                 {
                     throw new WorkflowException(string.Create(CultureInfo.InvariantCulture,
-                        $"Another build ({owner}) has held {RelativePath} in {workspace.Root} for over {options.LockWait.TotalSeconds:0} s; "
+                        $"Another build ({owner}) has held {relativePath} in {root} for over {wait.TotalSeconds:0} s; "
                         + $"wait for it to finish or stop it, then run {operation} again."));
                 }
 
                 if (!announced)
                 {
-                    options.Log.WriteLine($"{operation}: waiting for another build ({owner}) holding {RelativePath}…");
+                    log.WriteLine($"{operation}: waiting for another build ({owner}) holding {relativePath}…");
                     announced = true;
                 }
 

@@ -10,10 +10,13 @@ public sealed record BuildFacts(
 /// <summary>The data a build used: the tracked <c>data/</c> (per data.dvc) or a <c>--data</c> folder.</summary>
 public sealed record DataFacts(string Source, string Path, string Md5, int Files)
 {
-    /// <summary>The DVC-style hash (md5 of the .dir listing) of what is in the data root now.</summary>
-    public static DataFacts Of(Pipeline.Workspace workspace)
+    /// <summary>
+    /// The DVC-style hash (md5 of the .dir listing) of what is in the data root now; unchanged files are not read
+    /// again when <paramref name="statePath"/> names a state cache for their MD5s.
+    /// </summary>
+    public static DataFacts Of(Pipeline.Workspace workspace, string? statePath = null)
     {
-        var described = Data.DataTracker.Hash(workspace.DataRoot);
+        var described = Data.DataTracker.Hash(workspace.DataRoot, statePath: statePath);
         // Relative when inside the workspace, so a copied workspace records the same facts.
         return workspace.UsesTrackedData
             ? new DataFacts("data.dvc", "data", described.Md5, described.NFiles ?? 0)

@@ -1,6 +1,6 @@
 namespace Workflow.Pipeline;
 
-/// <summary>What build.cake passes in: where things are and the custom arguments (<c>--data</c>, <c>--config</c>, <c>--plan</c>, <c>--strict</c>, <c>--registry</c>).</summary>
+/// <summary>What build.cake passes in: where things are and the custom arguments (<c>--data</c>, <c>--config</c>, <c>--plan</c>, <c>--strict</c>, <c>--registry</c>, <c>--verify</c>).</summary>
 public sealed record BuildArguments(
     string RepositoryRoot,
     string WorkspaceRoot,
@@ -10,4 +10,5 @@ public sealed record BuildArguments(
     bool Plan,
     string CakeVersion,
     bool Strict = false,
-    string? RegistryDirectory = null);
+    string? RegistryDirectory = null,
+    bool Verify = false);

@@ -9,14 +9,17 @@ namespace Workflow.Pipeline;
 /// to the <see cref="StageRunner"/>. Opening a session only reads the config, so Cake's <c>--dryrun</c> (which
 /// still runs Setup) has no side effects; <c>--plan</c> decides every unit without running any.
 /// </summary>
-public sealed class BuildSession
+public sealed class BuildSession : IDisposable
 {
+    /// <summary>Held while a build writes <c>artifacts/</c> and <c>.workflow/</c>; a second build waits for it.</summary>
+    public const string LockPath = ".workflow/build.lock";
     private readonly BuildArguments _arguments;
     private readonly TextWriter _log;
     private readonly StageRunner _runner;
     private readonly List<UnitDecision> _decisions = [];
     private readonly Dictionary<string, IStage> _stages = [];
     private Dataset? _dataset;
+    private WorkspaceLock? _lock;
 
     private BuildSession(BuildArguments arguments, WorkflowConfig config, Workspace workspace, TextWriter log)
     {
@@ -24,7 +27,12 @@ public sealed class BuildSession
         _log = log;
         Config = config;
         Workspace = workspace;
-        _runner = new StageRunner(workspace, arguments.Plan);
+        _runner = new StageRunner(workspace, arguments.Plan, new RunnerOptions
+        {
+            Verify = arguments.Verify,
+            Links = config.Cache.LinkTypes(),
+            Progress = Progress.ProgressDisplay.ForConsole(log),
+        });
     }
 
     public WorkflowConfig Config { get; }
@@ -51,6 +59,7 @@ public sealed class BuildSession
 
     public void FetchData()
     {
+        Lock();
         var fetch = new FetchDataStage(Workspace, _log, _arguments.Strict);
         Record(FetchDataStage.Name, [fetch.Run(_arguments.Plan)]);
         if (fetch.Missing.Count == 0) return;
@@ -84,7 +93,7 @@ public sealed class BuildSession
             Stage(() => new EvaluateStage(Dataset)),
             Stage(() => new PackageStage(Dataset, Config)),
         ];
-        Execute(new WriteManifestStage(stages, Config, Facts(), () => _runner.LastKeys(stages)));
+        Execute(new WriteManifestStage(stages, Config, Facts(), () => _runner.LastKeys(stages), _runner.Hashes));
     }
 
     /// <summary>Adds the package as the next version of the configured model in the registry (after WriteManifest).</summary>
@@ -95,6 +104,7 @@ public sealed class BuildSession
             _log.WriteLine($"Register: would register artifacts/package/{Config.Model.Name}.zip");
             return;
         }
+        Lock();
         var registry = new Registry.ModelRegistry(Registry.ModelRegistry.Locate(_arguments.RegistryDirectory, Workspace.Root), _log.WriteLine);
         var result = registry.Register(
             Workspace.Resolve(new PackageStage(Dataset, Config).PackagePath),
@@ -116,8 +126,15 @@ public sealed class BuildSession
     /// <summary>Writes the run report when the build ran (not planned) at least one stage.</summary>
     public void Finish()
     {
-        if (_arguments.Plan || _decisions.Count == 0) return;
-        new RunReport(_arguments.Target, _decisions).Write(Workspace);
+        try
+        {
+            if (_arguments.Plan || _decisions.Count == 0) return;
+            new RunReport(_arguments.Target, _decisions).Write(Workspace);
+        }
+        finally
+        {
+            Dispose();
+        }
     }
 
     private Dataset Dataset => _dataset ??= Data.Dataset.Load(Workspace.DataRoot, Config.Split);
@@ -129,7 +146,23 @@ public sealed class BuildSession
         return stage;
     }
 
-    private IReadOnlyList<UnitDecision> Execute(IStage stage) => Record(stage.Name, _runner.Run(stage));
+    private IReadOnlyList<UnitDecision> Execute(IStage stage)
+    {
+        Lock();
+        return Record(stage.Name, _runner.Run(stage));
+    }
+
+    /// <summary>
+    /// Takes the workspace's build lock before the first stage reads any state (not on Open: Cake's --dryrun runs
+    /// Setup too; not for --plan, which writes nothing). A second build waits here, then finds the first's results.
+    /// </summary>
+    private void Lock()
+    {
+        if (_arguments.Plan || _lock is not null) return;
+        _lock = WorkspaceLock.Acquire(Workspace.Root, LockPath, _arguments.Target, _log, Timeout.InfiniteTimeSpan);
+    }
+
+    public void Dispose() => _lock?.Dispose();
 
     private IReadOnlyList<UnitDecision> Record(string stage, IReadOnlyList<UnitDecision> decisions)
     {
@@ -140,7 +173,8 @@ public sealed class BuildSession
 
     private BuildFacts Facts() => new(
         // In a plan on a fresh clone there is no data/ to hash yet.
-        Directory.Exists(Workspace.DataRoot) ? DataFacts.Of(Workspace) : new DataFacts("data.dvc", "data", "pending", 0),
+        Directory.Exists(Workspace.DataRoot) ? DataFacts.Of(Workspace, Path.Combine(Workspace.Internal, "state", "data-md5"))
+            : new DataFacts("data.dvc", "data", "pending", 0),
         Config.Hash,
         new SortedDictionary<string, string>(StringComparer.Ordinal)
         {

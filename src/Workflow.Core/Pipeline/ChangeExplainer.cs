@@ -12,7 +12,9 @@ public static class ChangeExplainer
         if (previous.Version != current.Version)
             return $"stage version changed ({previous.Version} → {current.Version})";
 
-        var reasons = ParameterChanges(previous.Parameters, current.Parameters)
+        var parameters = ReferenceEquals(previous.Parameters, current.Parameters) || JToken.DeepEquals(previous.Parameters, current.Parameters)
+            ? [] : ParameterChanges(previous.Parameters, current.Parameters);
+        var reasons = parameters
             .Concat(InputChanges(previous.Inputs, current.Inputs))
             .ToList();
         return reasons.Count switch

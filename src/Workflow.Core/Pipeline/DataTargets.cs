@@ -43,7 +43,7 @@ public static class DataTargets
         log.WriteLine($"PushData: {result.Uploaded} object(s) ({result.BytesUploaded} B) sent to '{result.RemoteName}' ({result.RemoteLocation}), {result.AlreadyOnRemote} already there");
     }
 
-    private static DataOptions Options(TextWriter log) => new() { Log = log, Progress = new TextProgress(log) };
+    private static DataOptions Options(TextWriter log) => new() { Log = log, Progress = Progress.ProgressDisplay.ForConsole(log) };
 
     private static string Count(string kind, IReadOnlyList<string> paths) => $"{paths.Count} {kind}";
 }

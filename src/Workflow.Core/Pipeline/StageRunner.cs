@@ -11,16 +11,38 @@ namespace Workflow.Pipeline;
 /// what it wrote. Outputs' hashes feed the keys of later stages, so identical bytes stop a rebuild there.
 /// In plan mode nothing is run, restored or recorded: outputs of units that would run are marked pending.
 /// </summary>
-public sealed class StageRunner(Workspace workspace, bool plan = false)
+/// <remarks>
+/// Nothing unchanged is read: input files, workspace outputs and store blobs are hashed through one
+/// <see cref="StateCache"/> (<c>.workflow/state/files</c>) and trusted while their stat is the recorded one, and a
+/// unit whose key equals its last one finds its outputs in the stage's <see cref="UnitHistory"/> rather than the run
+/// cache. A no-op unit costs a few stats. <see cref="RunnerOptions.Verify"/> hashes every byte again instead.
+/// </remarks>
+public sealed class StageRunner
 {
     private const string Pending = "pending";
-    private readonly ObjectStore _store = new(Path.Combine(workspace.Internal, "cache", "objects"));
-    private readonly RunCache _runs = new(Path.Combine(workspace.Internal, "cache", "runs"));
-    private readonly string _stateDirectory = Path.Combine(workspace.Internal, "state");
+    private readonly Workspace _workspace;
+    private readonly RunnerOptions _options;
+    private readonly Lazy<StateCache> _state;
+    private readonly Lazy<ObjectStore> _store;
+    private readonly RunCache _runs;
+    private readonly string _stateDirectory;
     private readonly ConcurrentDictionary<string, string> _hashes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _pendingWhy = new(StringComparer.Ordinal);
 
-    public bool IsPlan { get; } = plan;
+    public StageRunner(Workspace workspace, bool plan = false, RunnerOptions? options = null)
+    {
+        _workspace = workspace;
+        _options = options ?? new RunnerOptions();
+        IsPlan = plan;
+        _runs = new RunCache(Path.Combine(workspace.Internal, "cache", "runs"));
+        _stateDirectory = Path.Combine(workspace.Internal, "state");
+        // Loaded on first use: a build waits for the workspace lock before it reads any state.
+        _state = new(() => StateCache.Load(Path.Combine(_stateDirectory, "files")));
+        _store = new(() => new ObjectStore(
+            Path.Combine(workspace.Internal, "cache", "objects"), _state.Value, new FileLinks(_options.Links), _options.Verify));
+    }
+
+    public bool IsPlan { get; }
 
     /// <summary>Hashes of every input read and output produced or verified so far in this build.</summary>
     public IReadOnlyDictionary<string, string> Hashes => _hashes;
@@ -32,6 +54,7 @@ public sealed class StageRunner(Workspace workspace, bool plan = false)
         var decisions = new UnitDecision[units.Count];
         var records = new UnitRecord[units.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = stage.RunsInParallel ? Environment.ProcessorCount : 1 };
+        using var progress = _options.Progress?.Start(stage.Name, units.Count);
         // Every unit is tried, so one build lists every bad input rather than the first.
         var failures = new ConcurrentBag<string>();
         Parallel.For(0, units.Count, options, i =>
@@ -46,9 +69,13 @@ public sealed class StageRunner(Workspace workspace, bool plan = false)
                 failures.Add(e.Message);
                 decisions[i] = new UnitDecision(stage.Name, units[i].Name, UnitDecision.Skipped, e.Message, "", Math.Round(clock.Elapsed.TotalSeconds, 3));
             }
+            progress?.Advance(decisions[i].Status == UnitDecision.Ran);
         });
         if (!IsPlan)
+        {
             history.Save(units.Select((u, i) => KeyValuePair.Create(u.Name, records[i])).Where(r => r.Value is not null));
+            if (_state.IsValueCreated) _state.Value.Save(keepUnseen: true);
+        }
         if (!failures.IsEmpty && !stage.SkipsFailedUnits) throw Failed(stage, units.Count, [.. failures]);
         return decisions;
     }
@@ -86,9 +113,10 @@ public sealed class StageRunner(Workspace workspace, bool plan = false)
         var clock = Stopwatch.StartNew();
         var inputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in unit.Inputs) inputs[name] = HashInput(stage, unit, name);
-        var key = KeyOf(stage, unit, inputs);
+        var key = CacheKey.Of(stage, unit, inputs);
         var record = new UnitRecord(key, stage.Version, unit.Parameters, inputs);
-        var why = ChangeExplainer.Explain(previous, record);
+        var same = previous?.Key == key;
+        var why = same ? null : ChangeExplainer.Explain(previous, record);
 
         var pendingInput = inputs.FirstOrDefault(i => i.Value == Pending).Key;
         if (pendingInput is not null)
@@ -97,50 +125,42 @@ public sealed class StageRunner(Workspace workspace, bool plan = false)
             return (Decision(stage, unit, UnitDecision.Ran, $"input {pendingInput} {_pendingWhy.GetValueOrDefault(pendingInput, "will be rebuilt")}", key, clock), record);
         }
 
-        var cached = _runs.TryGet(key, out var entry) ? entry : null;
+        // Same key as last time: the history names its outputs, so the run cache need not be read.
+        var cached = same && previous!.Outputs is { Count: > 0 } known ? new RunCacheEntry(stage.Name, unit.Name, known)
+            : _runs.TryGet(key, out var entry) ? entry : null;
         var broken = cached is null ? null : BrokenOutput(unit, cached);
         if (cached is not null && broken is null)
         {
             var restored = RestoreOutputs(cached);
             var reason = restored.Count > 0 ? $"restored {string.Join(", ", restored)} from cache"
-                : previous?.Key == key ? "unchanged"
+                : same ? "unchanged"
                 : $"found in cache ({why ?? "same inputs"})";
-            return (Decision(stage, unit, UnitDecision.UpToDate, reason, key, clock), record);
+            return (Decision(stage, unit, UnitDecision.UpToDate, reason, key, clock), record with { Outputs = cached.Outputs });
         }
 
         var because = why ?? (broken is not null ? $"cached {broken}" : "no cached result for this key");
+        IReadOnlyDictionary<string, string>? outputs = null;
         if (IsPlan) MarkPending(unit);
-        else Execute(stage, unit, key);
-        return (Decision(stage, unit, UnitDecision.Ran, because, key, clock), record);
+        else outputs = Execute(stage, unit, key);
+        return (Decision(stage, unit, UnitDecision.Ran, because, key, clock), record with { Outputs = outputs });
     }
 
     private string HashInput(IStage stage, StageUnit unit, string name)
     {
         if (_hashes.TryGetValue(name, out var known)) return known;
-        var path = workspace.Resolve(name);
-        if (!File.Exists(path))
-            throw new WorkflowException(
+        var path = _workspace.Resolve(name);
+        return _hashes[name] = _store.Value.HashOfFile(path)
+            ?? throw new WorkflowException(
                 $"{stage.Name}[{unit.Name}]: input {name} does not exist ({path}); " +
                 $"run the stages before {stage.Name} (without --exclusive) to build it.");
-        return _hashes[name] = ContentHash.OfFile(path);
     }
-
-    private static string KeyOf(IStage stage, StageUnit unit, SortedDictionary<string, string> inputs) =>
-        CanonicalJson.Hash(new JObject
-        {
-            ["stage"] = stage.Name,
-            ["version"] = stage.Version,
-            ["unit"] = unit.Name,
-            ["parameters"] = unit.Parameters.DeepClone(), // adding the original would re-parent it
-            ["inputs"] = new JArray(inputs.Select(i => new JArray(i.Key, i.Value))),
-        });
 
     /// <summary>Null when the entry names exactly the unit's outputs and every blob verifies.</summary>
     private string? BrokenOutput(StageUnit unit, RunCacheEntry entry)
     {
         var missing = unit.Outputs.FirstOrDefault(o => !entry.Outputs.ContainsKey(o));
         if (missing is not null) return $"result lacks {missing}";
-        var corrupt = entry.Outputs.FirstOrDefault(o => !_store.Verify(o.Value));
+        var corrupt = entry.Outputs.FirstOrDefault(o => !_store.Value.Verify(o.Value));
         return corrupt.Key is null ? null : $"copy of {corrupt.Key} is missing or corrupt";
     }
 
@@ -150,11 +170,11 @@ public sealed class StageRunner(Workspace workspace, bool plan = false)
         var restored = new List<string>();
         foreach (var (name, hash) in entry.Outputs.OrderBy(o => o.Key, StringComparer.Ordinal))
         {
-            var path = workspace.Resolve(name);
-            var state = !File.Exists(path) ? "deleted" : ContentHash.OfFile(path) != hash ? "edited" : null;
+            var path = _workspace.Resolve(name);
+            var state = _store.Value.HashOfFile(path) is not { } actual ? "deleted" : actual != hash ? "edited" : null;
             if (state is not null)
             {
-                if (!IsPlan) _store.Restore(hash, path);
+                if (!IsPlan) _store.Value.Restore(hash, path);
                 restored.Add($"{name} ({state})");
             }
             _hashes[name] = hash;
@@ -162,18 +182,21 @@ public sealed class StageRunner(Workspace workspace, bool plan = false)
         return restored;
     }
 
-    private void Execute(IStage stage, StageUnit unit, string key)
+    private SortedDictionary<string, string> Execute(IStage stage, StageUnit unit, string key)
     {
-        stage.Run(unit, workspace);
+        // An old output may be a hard link to a blob: unlink it first, so no stage can write through it.
+        foreach (var name in unit.Outputs) File.Delete(_workspace.Resolve(name));
+        stage.Run(unit, _workspace);
         var outputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in unit.Outputs)
         {
-            var path = workspace.Resolve(name);
+            var path = _workspace.Resolve(name);
             if (!File.Exists(path))
                 throw new InvalidOperationException($"{stage.Name}[{unit.Name}] did not write its output {name}.");
-            outputs[name] = _hashes[name] = _store.Put(path);
+            outputs[name] = _hashes[name] = _store.Value.Put(path, ContentHash.OfFile(path));
         }
         _runs.Put(key, new RunCacheEntry(stage.Name, unit.Name, outputs));
+        return outputs;
     }
 
     private void MarkPending(StageUnit unit)

@@ -28,12 +28,23 @@ public sealed record WorkflowConfig
 
     public TrainOptions Train { get; init; } = new();
 
+    /// <summary>How the build cache stores outputs; not part of any key, nor of <see cref="Hash"/>.</summary>
+    public CacheOptions Cache { get; init; } = new();
+
     /// <summary>External ONNX models the pipeline uses, checked by the CheckModels target.</summary>
     public Pretrained.PretrainedModelOptions[] Pretrained { get; init; } = [];
 
     /// <summary>SHA-256 of the canonical JSON of every effective setting (defaults included).</summary>
     [JsonIgnore]
-    public string Hash => CanonicalJson.Hash(ToJson());
+    public string Hash
+    {
+        get
+        {
+            var json = ToJson();
+            json.Remove("cache"); // where bytes live, not what they are
+            return CanonicalJson.Hash(json);
+        }
+    }
 
     public JObject ToJson() => JObject.FromObject(this, Serializer);
 
@@ -66,6 +77,7 @@ public sealed record WorkflowConfig
             config.Audio.Validate();
             config.Features.Validate(config.Audio.SampleRate);
             config.Train.Validate();
+            config.Cache.Validate();
             for (var i = 0; i < config.Pretrained.Length; i++) config.Pretrained[i].Validate(i);
         }
         catch (WorkflowException e)

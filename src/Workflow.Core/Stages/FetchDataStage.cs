@@ -28,7 +28,7 @@ public sealed class FetchDataStage(Workspace workspace, TextWriter log, bool str
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var data = new DvcWorkspace(workspace.Root);
-        var options = new DataOptions { Log = log, Progress = new TextProgress(log) };
+        var options = new DataOptions { Log = log, Progress = Progress.ProgressDisplay.ForConsole(log) };
         if (plan)
         {
             var planned = DataFetcher.Plan(data, options);

@@ -9,7 +9,10 @@ namespace Workflow.Stages;
 /// One unit: <c>artifacts/manifest.json</c> over the outputs of every earlier stage. Its inputs are those outputs
 /// and its parameters the build facts, so an edited artifact or a new commit rewrites it.
 /// </summary>
-public sealed class WriteManifestStage(IReadOnlyList<IStage> stages, WorkflowConfig config, BuildFacts facts, Func<IReadOnlyList<UnitKey>> unitKeys) : IStage
+/// <param name="hashes">What the runner knows of each file's hash (its inputs are all there): nothing is read twice.</param>
+public sealed class WriteManifestStage(
+    IReadOnlyList<IStage> stages, WorkflowConfig config, BuildFacts facts, Func<IReadOnlyList<UnitKey>> unitKeys,
+    IReadOnlyDictionary<string, string>? hashes = null) : IStage
 {
     public const string ManifestPath = "artifacts/manifest.json";
 
@@ -28,7 +31,10 @@ public sealed class WriteManifestStage(IReadOnlyList<IStage> stages, WorkflowCon
     public void Run(StageUnit unit, Workspace workspace)
     {
         var artifacts = unit.Inputs
-            .Select(name => new ArtifactEntry(name, ContentHash.OfFile(workspace.Resolve(name)), new FileInfo(workspace.Resolve(name)).Length))
+            .Select(name => new ArtifactEntry(
+                name,
+                hashes?.GetValueOrDefault(name) ?? ContentHash.OfFile(workspace.Resolve(name)),
+                new FileInfo(workspace.Resolve(name)).Length))
             .ToList();
         var parityPath = workspace.Resolve(PackageStage.ParityPath);
         var parity = File.Exists(parityPath)

@@ -1,14 +1,16 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
-using Workflow.Cache;
 
-namespace Workflow.Data;
+
+namespace Workflow.Cache;
 
 /// <summary>
-/// Remembers the MD5 of each file under (path, size, mtime, ctime, inode), so an unchanged file is never read again:
-/// a no-op status costs one stat per file, whatever the bytes. A cache, never the truth: a missing, unreadable or
-/// corrupt state file is an empty one, and a lost update only means a file is hashed again.
+/// Remembers the hash of each file under (path, size, mtime, ctime, inode), so an unchanged file is never read again:
+/// a no-op costs one stat per file, whatever the bytes. A cache, never the truth: a missing, unreadable or corrupt
+/// state file is an empty one, and a lost update only means a file is hashed again. One class for every user: the
+/// data layer keeps MD5s (DVC's hash) in <c>.dvc/tmp/workflow-state</c>, the stage runner SHA-256s of inputs, outputs
+/// and store blobs in <c>.workflow/state/files</c>; a file holds one kind, told apart by length (32 or 64 hex digits).
 /// </summary>
 /// <remarks>
 /// File <c>.dvc/tmp/workflow-state</c>, written atomically, UTF-8, LF-terminated lines:
@@ -16,10 +18,11 @@ namespace Workflow.Data;
 /// workflow-state 1
 /// acbd18db4cc2f85cedef654fccc4a4d8 3 1732312345123456789 1732312345123456789 1837465 data/foo
 /// </code>
-/// i.e. md5, size, mtime ns, ctime ns, inode, then the workspace-relative path (last, so it may hold spaces).
+/// i.e. hash, size, mtime ns, ctime ns, inode, then the key, usually a path (last, so it may hold spaces).
 /// Racy-clean rule (as git's index): a file whose mtime is less than <see cref="RacyWindow"/> before the scan
 /// began is not recorded, since a write within the same timestamp tick could change it unseen; it is simply hashed
-/// again next time.
+/// again next time. Files the caller wrote itself and hashed from the bytes it wrote (store blobs, stage outputs)
+/// are recorded as <c>trusted</c> regardless: no other writer shares their tick.
 /// </remarks>
 internal sealed class StateCache
 {
@@ -64,29 +67,82 @@ internal sealed class StateCache
         return new StateCache(path, entries);
     }
 
-    /// <summary>The recorded MD5 when the file's stat is exactly the recorded one, else null.</summary>
+    /// <summary>The recorded hash when the file's stat is exactly the recorded one, else null.</summary>
     public string? Lookup(string key, FileStat stat)
     {
-        if (!loaded.TryGetValue(key, out var entry) || entry.Stat != stat)
+        Entry entry;
+        lock (loaded)
+        {
+            if (!loaded.TryGetValue(key, out entry) || entry.Stat != stat)
+            {
+                return seen.TryGetValue(key, out entry) && entry.Stat == stat ? entry.Hash : null;
+            }
+        }
+
+        seen[key] = entry;
+        return entry.Hash;
+    }
+
+    public void Record(string key, FileStat stat, string hash, bool trusted = false)
+    {
+        if ((trusted || stat.MtimeNs < trustBeforeNs) && key.IndexOfAny(['\n', '\r']) < 0)
+        {
+            seen[key] = new Entry(stat, hash);
+        }
+    }
+
+    /// <summary>Forgets a file, e.g. one found corrupt, so it is hashed again before it is next trusted.</summary>
+    public void Forget(string key)
+    {
+        seen.TryRemove(key, out _);
+        lock (loaded)
+        {
+            loaded.Remove(key);
+        }
+    }
+
+    /// <summary>
+    /// The hash of the file at <paramref name="path"/>: the recorded one when its stat is unchanged, else
+    /// <paramref name="compute"/>'s, recorded when the file did not change while it was read. Null when it does not exist.
+    /// </summary>
+    public string? HashOf(string key, string path, Func<string, string> compute)
+    {
+        if (FileStat.Of(path) is not { } stat)
         {
             return null;
         }
 
-        seen[key] = entry;
-        return entry.Md5;
-    }
-
-    public void Record(string key, FileStat stat, string md5)
-    {
-        if (stat.MtimeNs < trustBeforeNs && key.IndexOfAny(['\n', '\r']) < 0)
+        if (Lookup(key, stat) is { } known)
         {
-            seen[key] = new Entry(stat, md5);
+            return known;
         }
+
+        var hash = compute(path);
+        if (FileStat.Of(path) == stat)
+        {
+            Record(key, stat, hash);
+        }
+
+        return hash;
     }
 
-    /// <summary>Keeps what this run saw (dropping files that are gone); writes only when that differs.</summary>
-    public void Save()
+    /// <summary>
+    /// Writes what this run saw, only when that differs from what was loaded. Entries of files not seen are dropped
+    /// (files that are gone), unless <paramref name="keepUnseen"/>: a build of one target keeps the other targets'.
+    /// </summary>
+    public void Save(bool keepUnseen = false)
     {
+        if (keepUnseen)
+        {
+            lock (loaded)
+            {
+                foreach (var (key, entry) in loaded)
+                {
+                    seen.TryAdd(key, entry);
+                }
+            }
+        }
+
         if (seen.Count == loaded.Count && seen.All(s => loaded.TryGetValue(s.Key, out var e) && e == s.Value))
         {
             return;
@@ -102,7 +158,7 @@ internal sealed class StateCache
                 {
                     writer.WriteLine(string.Format(
                         CultureInfo.InvariantCulture, "{0} {1} {2} {3} {4} {5}",
-                        entry.Md5, entry.Stat.Size, entry.Stat.MtimeNs, entry.Stat.CtimeNs, entry.Stat.Inode, key));
+                        entry.Hash, entry.Stat.Size, entry.Stat.MtimeNs, entry.Stat.CtimeNs, entry.Stat.Inode, key));
                 }
             });
         }
@@ -117,7 +173,7 @@ internal sealed class StateCache
         key = "";
         entry = default;
         var parts = line.Split(' ', 6);
-        if (parts.Length != 6 || !Md5.IsValid(parts[0]) || Md5.IsDir(parts[0])
+        if (parts.Length != 6 || !IsHash(parts[0])
             || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var size)
             || !long.TryParse(parts[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var mtime)
             || !long.TryParse(parts[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ctime)
@@ -132,5 +188,9 @@ internal sealed class StateCache
         return true;
     }
 
-    private readonly record struct Entry(FileStat Stat, string Md5);
+    // An MD5 (32) or SHA-256 (64) in lowercase hex.
+    private static bool IsHash(string text) =>
+        text.Length is 32 or 64 && text.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
+
+    private readonly record struct Entry(FileStat Stat, string Hash);
 }

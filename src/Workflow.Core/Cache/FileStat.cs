@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Workflow.Data;
+namespace Workflow.Cache;
 
 /// <summary>
 /// What the state cache compares to decide a file is unchanged: size, mtime and ctime in nanoseconds, and inode.

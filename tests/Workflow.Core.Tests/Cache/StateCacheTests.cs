@@ -1,7 +1,8 @@
+using Workflow.Cache;
 using Workflow.Data;
 using Workflow.Tests.Fixtures;
 
-namespace Workflow.Tests.Data;
+namespace Workflow.Tests.Cache;
 
 public sealed class StateCacheTests
 {

@@ -1,0 +1,25 @@
+namespace Workflow.Cache;
+
+/// <summary>
+/// The <c>cache</c> section of the config. <c>type</c> is how workspace outputs share storage with the store's blobs,
+/// as DVC's <c>cache.type</c>: a comma-separated preference of <c>reflink</c>, <c>hardlink</c>, <c>copy</c> (the
+/// first the file system supports is used; a copy is the last resort). Not part of any key: it changes where bytes
+/// live, never what they are.
+/// </summary>
+public sealed record CacheOptions
+{
+    public string Type { get; init; } = "reflink,hardlink,copy";
+
+    public IReadOnlyList<LinkType> LinkTypes() => Type.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        .Select(t => Enum.Parse<LinkType>(t, ignoreCase: true))
+        .ToList();
+
+    public void Validate()
+    {
+        var names = Type.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var bad = names.FirstOrDefault(n => n is not ("reflink" or "hardlink" or "copy"));
+        if (names.Length == 0 || bad is not null)
+            throw new WorkflowException(
+                $"cache.type '{Type}' is not valid{(bad is null ? "" : $" ('{bad}')")}; use a comma-separated list of reflink, hardlink and copy, e.g. \"reflink,hardlink,copy\".");
+    }
+}

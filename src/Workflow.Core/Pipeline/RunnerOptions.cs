@@ -1,0 +1,16 @@
+using Workflow.Cache;
+
+namespace Workflow.Pipeline;
+
+/// <summary>How a <see cref="StageRunner"/> treats the cache.</summary>
+public sealed record RunnerOptions
+{
+    /// <summary>Hash every input, output and blob again instead of trusting an unchanged stat (<c>--verify</c>).</summary>
+    public bool Verify { get; init; }
+
+    /// <summary>How outputs share storage with the store's blobs, in order of preference (<c>cache.type</c>).</summary>
+    public IReadOnlyList<LinkType> Links { get; init; } = [LinkType.Copy];
+
+    /// <summary>Shows each stage's progress while its units run; null shows nothing.</summary>
+    public Progress.ProgressDisplay? Progress { get; init; }
+}
