@@ -185,7 +185,7 @@ public sealed class StageRunner
     private SortedDictionary<string, string> Execute(IStage stage, StageUnit unit, string key)
     {
         // An old output may be a hard link to a blob: unlink it first, so no stage can write through it.
-        foreach (var name in unit.Outputs) File.Delete(_workspace.Resolve(name));
+        foreach (var path in unit.Outputs.Select(_workspace.Resolve).Where(File.Exists)) File.Delete(path);
         stage.Run(unit, _workspace);
         var outputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in unit.Outputs)

@@ -48,6 +48,7 @@ public sealed class ProgressDisplay : IProgress<TransferProgress>
                 _transfer = Start(value.Phase, value.Total);
             }
             _transfer.Set(value.Done, value.Bytes);
+            _transfer.Tick();
             if (value.Done >= value.Total)
             {
                 _transfer.Dispose();

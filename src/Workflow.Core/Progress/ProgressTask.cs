@@ -54,14 +54,13 @@ public sealed class ProgressTask : IDisposable
     public void Tick()
     {
         if (Volatile.Read(ref _disposed) != 0) return;
-        var now = _display.Now;
-        var due = _display.Live
-            ? now - _started >= ProgressDisplay.QuietFor
-            : now - _lastShown >= ProgressDisplay.PlainEvery;
-        if (!due) return;
         lock (this)
         {
-            if (_disposed != 0) return;
+            var now = _display.Now;
+            var due = _display.Live
+                ? now - _started >= ProgressDisplay.QuietFor
+                : now - _lastShown >= ProgressDisplay.PlainEvery;
+            if (!due || _disposed != 0) return;
             _lastShown = now;
             _shown = true;
             _display.Write(Line(now), final: false);
@@ -77,7 +76,7 @@ public sealed class ProgressTask : IDisposable
         var text = string.Format(CultureInfo.InvariantCulture, "{0}: {1:N0}/{2:N0} ({3:0}%)", Label, done, Total, 100.0 * done / Math.Max(Total, 1));
         var bytes = Interlocked.Read(ref _bytes);
         if (bytes > 0) text += string.Format(CultureInfo.InvariantCulture, ", {0:0.0} MB", bytes / 1e6);
-        if (rate > 0) text += string.Format(CultureInfo.InvariantCulture, ", {0:N0}/s, ETA {1}", rate, Eta((Total - done) / rate));
+        if (rate > 0) text += string.Format(CultureInfo.InvariantCulture, rate < 10 ? ", {0:0.0}/s, ETA {1}" : ", {0:N0}/s, ETA {1}", rate, Eta((Total - done) / rate));
         return text;
     }
 

@@ -1,0 +1,60 @@
+using Workflow.Cache;
+using Workflow.Pipeline;
+using Workflow.Tests.Fixtures;
+
+namespace Workflow.Tests.EndToEnd;
+
+/// <summary>Two real <c>./build.sh</c> processes on one workspace: the second waits, then finds the first's results.</summary>
+[NonParallelizable]
+public sealed class ConcurrentBuildTests
+{
+    [Test]
+    public void Should_Wait_For_A_Running_Build_Then_Find_Its_Results()
+    {
+        // Given: two cold builds started together, so one reaches the lock while the other holds it
+        using var workspace = SmallWorkspace.Create();
+        var arguments = new[] { "--target=Evaluate", $"--workspace={workspace.Root}", "--data=audio" };
+        // Alone first: build.sh's library build and Cake's script cache are made once, not by both at a time.
+        var warm = workspace.Build("--target=Evaluate", "--plan");
+        Assert.That(warm.ExitCode, Is.Zero, warm.ToString());
+
+        // When
+        var builds = new[] { Task.Run(() => BuildScript.Run(workspace.Root, arguments)), Task.Run(() => BuildScript.Run(workspace.Root, arguments)) };
+        var results = builds.Select(b => b.Result).ToList();
+
+        // Then: one said whom it waited for and ran nothing (its report is the last written); a third has nothing to do
+        Assert.That(results.Select(r => r.ExitCode), Is.All.Zero, string.Join("\n", results));
+        var waited = results.Where(r => r.Output.Contains("waiting for another build", StringComparison.Ordinal)).ToList();
+        Assert.That(waited, Has.Count.EqualTo(1), string.Join("\n", results));
+        Assert.That(waited[0].Output, Does.Match(@"Evaluate: waiting for another build \(pid \d+, Evaluate\) holding \.workflow/build\.lock"));
+        Assert.That(workspace.Report().Units.Where(u => u.Status == UnitDecision.Ran), Is.Empty, waited[0].Output);
+        var artifacts = Hashes(workspace);
+        var third = workspace.Build("--target=Evaluate");
+        Assert.That(third.ExitCode, Is.Zero, third.ToString());
+        Assert.That(workspace.Report().Units.Where(u => u.Status == UnitDecision.Ran), Is.Empty, third.Output);
+        Assert.That(Hashes(workspace), Is.EqualTo(artifacts));
+    }
+
+    [Test]
+    public void Should_Not_Wait_To_Plan()
+    {
+        // Given: another process holds the build lock
+        using var workspace = SmallWorkspace.Create();
+        Directory.CreateDirectory(workspace.Directory.Combine(".workflow"));
+        using var held = new FileStream(workspace.Directory.Combine(".workflow/build.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+
+        // When
+        var plan = workspace.Build("--target=Train", "--plan");
+
+        // Then
+        Assert.That(plan.ExitCode, Is.Zero, plan.ToString());
+        Assert.That(plan.Output, Does.Not.Contain("waiting for another build"));
+        Assert.That(plan.Output, Does.Contain("ExtractFeatures: 0 up-to-date, 48 would run"));
+    }
+
+    private static SortedDictionary<string, string> Hashes(SmallWorkspace workspace) => new(
+        Directory.EnumerateFiles(workspace.Directory.Combine("artifacts"), "*", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith("run-report.json", StringComparison.Ordinal))
+            .ToDictionary(f => Path.GetRelativePath(workspace.Root, f), ContentHash.OfFile),
+        StringComparer.Ordinal);
+}

@@ -1,0 +1,146 @@
+using Workflow.Cache;
+using Workflow.Pipeline;
+using Workflow.Tests.Fixtures;
+
+namespace Workflow.Tests.Pipeline;
+
+/// <summary>The runner's use of the state cache: unchanged files are trusted by stat, anything else is hashed again.</summary>
+public sealed class StageRunnerStatTests
+{
+    private static readonly string[] Inputs = ["data/a.txt", "data/b.txt"];
+
+    private static TextStage Upper() => new("Upper", Inputs, s => s.ToUpperInvariant());
+
+    private static (TempDirectory Temp, Workspace Workspace) NewWorkspace()
+    {
+        var temp = new TempDirectory();
+        temp.Write("data/a.txt", "alpha");
+        temp.Write("data/b.txt", "beta");
+        // Older than the state cache's racy window, as data usually is, so the first build records it.
+        foreach (var file in Inputs) File.SetLastWriteTimeUtc(temp.Combine(file), DateTime.UtcNow.AddMinutes(-1));
+        return (temp, new Workspace(temp.Path));
+    }
+
+    private static string StatePath(TempDirectory temp) => temp.Combine(".workflow/state/files");
+
+    /// <summary>Rewrites the recorded hash of <paramref name="path"/>: what the runner then uses shows whether it read the file.</summary>
+    private static void PlantHash(TempDirectory temp, string path, string hash)
+    {
+        var lines = File.ReadAllLines(StatePath(temp));
+        var index = Array.FindIndex(lines, l => l.EndsWith(" " + path, StringComparison.Ordinal));
+        Assert.That(index, Is.GreaterThan(0), $"no state entry for {path}");
+        lines[index] = hash + lines[index][lines[index].IndexOf(' ', StringComparison.Ordinal)..];
+        File.WriteAllLines(StatePath(temp), lines);
+    }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public sealed class TheRunMethod
+    {
+        [Test]
+        public void Should_Not_Read_An_Input_Whose_Stat_Is_Unchanged()
+        {
+            // Given: the state cache says a.txt hashes to something else, and its stat still matches
+            var (temp, workspace) = NewWorkspace();
+            using var _ = temp;
+            new StageRunner(workspace).Run(Upper());
+            PlantHash(temp, temp.Combine("data/a.txt"), ContentHash.OfText("planted"));
+
+            // When
+            var decisions = new StageRunner(workspace).Run(Upper());
+
+            // Then: the planted hash was believed (so the file was not read) and b.txt stayed unchanged
+            Assert.That(decisions[0].Reason, Is.EqualTo("input data/a.txt changed"));
+            Assert.That(decisions[1].Reason, Is.EqualTo("unchanged"));
+        }
+
+        [Test]
+        public void Should_Hash_Again_After_A_Touch_And_Keep_The_Key()
+        {
+            // Given
+            var (temp, workspace) = NewWorkspace();
+            using var _ = temp;
+            var first = new StageRunner(workspace).Run(Upper());
+            PlantHash(temp, temp.Combine("data/a.txt"), ContentHash.OfText("planted"));
+            File.SetLastWriteTimeUtc(temp.Combine("data/a.txt"), DateTime.UtcNow.AddMinutes(-2)); // touch: new stat, same bytes
+            var stage = Upper();
+
+            // When
+            var decisions = new StageRunner(workspace).Run(stage);
+
+            // Then: the stale entry was not trusted, the bytes were hashed again and gave the same key
+            Assert.That(stage.Runs, Is.Zero);
+            Assert.That(decisions.Select(d => d.Reason), Is.All.EqualTo("unchanged"));
+            Assert.That(decisions.Select(d => d.Key), Is.EqualTo(first.Select(d => d.Key)));
+            Assert.That(File.ReadAllText(StatePath(temp)), Does.Contain(ContentHash.OfText("alpha")));
+        }
+
+        [Test]
+        public void Should_Catch_A_Same_Size_Edit_Whose_Mtime_Was_Put_Back()
+        {
+            // Given
+            var (temp, workspace) = NewWorkspace();
+            using var _ = temp;
+            new StageRunner(workspace).Run(Upper());
+            var path = temp.Combine("data/a.txt");
+            var mtime = File.GetLastWriteTimeUtc(path);
+            File.WriteAllText(path, "ALPHA"); // same size, same inode
+            File.SetLastWriteTimeUtc(path, mtime);
+            var stage = Upper();
+
+            // When
+            var decisions = new StageRunner(workspace).Run(stage);
+
+            // Then: ctime moved, so the file was hashed again
+            Assert.That(stage.Runs, Is.EqualTo(1));
+            Assert.That(decisions[0].Reason, Is.EqualTo("input data/a.txt changed"));
+        }
+
+        [Test]
+        public void Should_Catch_A_Same_Size_File_Put_In_Place_With_The_Old_Mtime()
+        {
+            // Given
+            var (temp, workspace) = NewWorkspace();
+            using var _ = temp;
+            new StageRunner(workspace).Run(Upper());
+            var path = temp.Combine("data/b.txt");
+            var mtime = File.GetLastWriteTimeUtc(path);
+            temp.Write("new.txt", "BETA");
+            File.SetLastWriteTimeUtc(temp.Combine("new.txt"), mtime);
+            File.Move(temp.Combine("new.txt"), path, overwrite: true); // another inode
+
+            // When
+            var decisions = new StageRunner(workspace).Run(Upper());
+
+            // Then
+            Assert.That(decisions[1].Reason, Is.EqualTo("input data/b.txt changed"));
+        }
+
+        [Test]
+        public void Should_Trust_A_Blob_By_Stat_Unless_Verifying()
+        {
+            // Given: a blob changed in place, then its state entry made to match (as bit rot would leave it)
+            var (temp, workspace) = NewWorkspace();
+            using var _ = temp;
+            new StageRunner(workspace).Run(Upper());
+            var blob = new ObjectStore(temp.Combine(".workflow/cache/objects")).PathOf(ContentHash.OfText("ALPHA"));
+            File.SetUnixFileMode(blob, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.WriteAllText(blob, "ROTTEN");
+            var stat = FileStat.Of(blob)!.Value;
+            var lines = File.ReadAllLines(StatePath(temp))
+                .Select(l => l.EndsWith(" " + blob, StringComparison.Ordinal)
+                    ? $"{ContentHash.OfText("ALPHA")} {stat.Size} {stat.MtimeNs} {stat.CtimeNs} {stat.Inode} {blob}" : l);
+            File.WriteAllLines(StatePath(temp), lines);
+            var stage = Upper();
+
+            // When
+            var trusted = new StageRunner(workspace).Run(stage);
+            var verified = new StageRunner(workspace, options: new RunnerOptions { Verify = true }).Run(stage);
+
+            // Then
+            Assert.That(trusted[0].Reason, Is.EqualTo("unchanged"));
+            Assert.That(stage.Runs, Is.EqualTo(1));
+            Assert.That(verified[0].Reason, Is.EqualTo("cached copy of artifacts/Upper/a.txt is missing or corrupt"));
+            Assert.That(ContentHash.OfFile(blob), Is.EqualTo(ContentHash.OfText("ALPHA")));
+        }
+    }
+}
