@@ -73,7 +73,10 @@ public sealed class StageRunner
         });
         if (!IsPlan)
         {
-            history.Save(units.Select((u, i) => KeyValuePair.Create(u.Name, records[i])).Where(r => r.Value is not null));
+            // A no-op leaves the history as it was: 100,000 units need not be written again.
+            var changed = history.Count != units.Count
+                || units.Where((u, i) => !UnitHistory.SameOutcome(history.Get(u.Name), records[i])).Any();
+            if (changed) history.Save(units.Select((u, i) => KeyValuePair.Create(u.Name, records[i])).Where(r => r.Value is not null));
             if (_state.IsValueCreated) _state.Value.Save(keepUnseen: true);
         }
         if (!failures.IsEmpty && !stage.SkipsFailedUnits) throw Failed(stage, units.Count, [.. failures]);
@@ -141,7 +144,7 @@ public sealed class StageRunner
         var because = why ?? (broken is not null ? $"cached {broken}" : "no cached result for this key");
         IReadOnlyDictionary<string, string>? outputs = null;
         if (IsPlan) MarkPending(unit);
-        else outputs = Execute(stage, unit, key);
+        else outputs = Execute(stage, unit with { InputHashes = inputs }, key);
         return (Decision(stage, unit, UnitDecision.Ran, because, key, clock), record with { Outputs = outputs });
     }
 

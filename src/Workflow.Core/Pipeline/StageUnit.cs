@@ -6,4 +6,11 @@ namespace Workflow.Pipeline;
 /// One independently cached piece of a stage's work: its inputs and outputs (logical paths, see
 /// <see cref="Workspace"/>) and the parameters it uses, grouped by config section (e.g. <c>{"train": {…}}</c>).
 /// </summary>
-public sealed record StageUnit(string Name, IReadOnlyList<string> Inputs, JObject Parameters, IReadOnlyList<string> Outputs);
+public sealed record StageUnit(string Name, IReadOnlyList<string> Inputs, JObject Parameters, IReadOnlyList<string> Outputs)
+{
+    /// <summary>
+    /// The SHA-256 of each input, as the runner hashed it for the key; set when the runner hands the unit to
+    /// <see cref="IStage.Run"/>, so a stage that records its inputs' hashes need not read them again.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? InputHashes { get; init; }
+}

@@ -50,6 +50,14 @@ public sealed class UnitHistory
 
     public UnitRecord? Get(string unit) => _records.GetValueOrDefault(unit);
 
+    public int Count => _records.Count;
+
+    /// <summary>True when <paramref name="current"/> had the same key and outputs as <paramref name="previous"/>.</summary>
+    public static bool SameOutcome(UnitRecord? previous, UnitRecord? current) =>
+        previous is not null && current is not null && previous.Key == current.Key && previous.Version == current.Version
+        && previous.Outputs is { } before && current.Outputs is { } after
+        && before.Count == after.Count && before.All(o => after.TryGetValue(o.Key, out var hash) && hash == o.Value);
+
     /// <summary>Replaces the stage's history with exactly the units of this build.</summary>
     public void Save(IEnumerable<KeyValuePair<string, UnitRecord>> records) => AtomicFile.Write(_path, stream =>
     {

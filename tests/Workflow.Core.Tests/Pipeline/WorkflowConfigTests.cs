@@ -30,6 +30,9 @@ public sealed class WorkflowConfigTests
             Assert.That(config.Train.Seed, Is.EqualTo(7));
             Assert.That(config.Features.NMfcc, Is.EqualTo(13));
             Assert.That(config.Hash, Is.EqualTo(WorkflowConfig.Load(temp.Write("d.json", "{\"train\":{\"seed\":7}}"), "d.json").Hash));
+            Assert.That(config.Cache.LinkTypes(), Is.EqualTo(new[] { Workflow.Cache.LinkType.Reflink, Workflow.Cache.LinkType.Hardlink, Workflow.Cache.LinkType.Copy }));
+            // Where bytes live is not part of what they are.
+            Assert.That(config.Hash, Is.EqualTo(WorkflowConfig.Load(temp.Write("e.json", "{\"train\":{\"seed\":7},\"cache\":{\"type\":\"copy\"}}"), "e.json").Hash));
         }
 
         [TestCase("{ \"train\": { \"sed\": 1 } }", "c.json: unknown setting 'train.sed' at line 1; see config/README.md for the settings.")]
@@ -37,6 +40,8 @@ public sealed class WorkflowConfigTests
         [TestCase("{ \"audio\": { \"sampleRate\": 10 } }", "c.json: audio.sampleRate must be between 1000 and 384000 Hz (got 10); 8000 suits speech.")]
         [TestCase("{ \"features\": { \"nMels\": 0 } }", "c.json: features.nMels must be between 1 and 512 (got 0).")]
         [TestCase("{ \"model\": { \"name\": \"My Model\" } }", "c.json: model.name 'My Model' is not a valid model name; use 1–64 lowercase letters, digits, '.', '_' or '-'.")]
+        [TestCase("{ \"cache\": { \"type\": \"hardlink,symlink\" } }", "c.json: cache.type 'hardlink,symlink' is not valid ('symlink'); use a comma-separated list of reflink, hardlink and copy, e.g. \"reflink,hardlink,copy\".")]
+        [TestCase("{ \"cache\": { \"type\": \"\" } }", "c.json: cache.type '' is not valid; use a comma-separated list of reflink, hardlink and copy, e.g. \"reflink,hardlink,copy\".")]
         public void Should_Name_The_File_And_The_Setting_When_A_Value_Is_Wrong(string text, string message)
         {
             // Given
