@@ -1,31 +1,89 @@
+using System.Collections.Concurrent;
+using System.Text;
 using Newtonsoft.Json;
 
 namespace Workflow.Cache;
 
 /// <summary>
-/// Maps a unit key to the outputs it produced (<c>&lt;root&gt;/&lt;2 hex&gt;/&lt;key&gt;.json</c>), like DVC's run cache.
-/// An unreadable entry is a miss, never a crash.
+/// Maps a unit key to the outputs it produced, like DVC's run cache. An unreadable entry is a miss, never a crash.
 /// </summary>
+/// <remarks>
+/// Entries are packed, one JSON line each, into 256 shard files <c>&lt;root&gt;/&lt;first 2 hex of key&gt;.jsonl</c>:
+/// <code>{"key":"3f9c…","stage":"Train","unit":"7","outputs":{"artifacts/models/7.model":"ab12…"}}</code>
+/// A file per entry would cost a 4 KB block for ~200 bytes, 400 MB at 100,000 units. A line is appended with one
+/// write under a lock (builds in one workspace are serialised by the build lock); a torn last line from a crash
+/// is skipped when read, and a later line for the same key wins. A shard is read once per process.
+/// </remarks>
 public sealed class RunCache(string root)
 {
-    public bool TryGet(string key, out RunCacheEntry entry)
+    private readonly ConcurrentDictionary<string, Shard> _shards = new(StringComparer.Ordinal);
+
+    public bool TryGet(string key, out RunCacheEntry entry) => ShardOf(key).TryGet(key, out entry!);
+
+    public void Put(string key, RunCacheEntry entry) => ShardOf(key).Put(key, entry);
+
+    private Shard ShardOf(string key) => _shards.GetOrAdd(key[..2], prefix => new Shard(Path.Combine(root, prefix + ".jsonl")));
+
+    private sealed class Shard(string path)
     {
-        entry = null!;
-        var path = PathOf(key);
-        if (!File.Exists(path)) return false;
-        try
+        private readonly Lock _gate = new();
+        private Dictionary<string, RunCacheEntry>? _entries;
+
+        public bool TryGet(string key, out RunCacheEntry? entry)
         {
-            entry = JsonConvert.DeserializeObject<RunCacheEntry>(File.ReadAllText(path))!;
-            return entry?.Outputs is not null;
+            lock (_gate)
+            {
+                return Entries().TryGetValue(key, out entry);
+            }
         }
-        catch (JsonException)
+
+        public void Put(string key, RunCacheEntry entry)
         {
-            return false;
+            var line = JsonConvert.SerializeObject(new Line(key, entry.Stage, entry.Unit, entry.Outputs)) + "\n";
+            lock (_gate)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                using (var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read))
+                {
+                    // After a torn line (a crash mid-append), start on a fresh line so this one stays readable.
+                    if (stream.Length > 0 && LastByte() != '\n') stream.WriteByte((byte)'\n');
+                    stream.Write(Encoding.UTF8.GetBytes(line));
+                }
+                Entries()[key] = entry;
+            }
+        }
+
+        private int LastByte()
+        {
+            using var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            read.Seek(-1, SeekOrigin.End);
+            return read.ReadByte();
+        }
+
+        private Dictionary<string, RunCacheEntry> Entries()
+        {
+            if (_entries is not null) return _entries;
+            _entries = new Dictionary<string, RunCacheEntry>(StringComparer.Ordinal);
+            if (!File.Exists(path)) return _entries;
+            foreach (var text in File.ReadLines(path))
+            {
+                try
+                {
+                    if (JsonConvert.DeserializeObject<Line>(text) is { Key.Length: 64, Outputs: not null } line)
+                        _entries[line.Key] = new RunCacheEntry(line.Stage, line.Unit, line.Outputs);
+                }
+                catch (JsonException)
+                {
+                    // a torn or hand-damaged line: that entry is a miss
+                }
+            }
+            return _entries;
         }
     }
 
-    public void Put(string key, RunCacheEntry entry) =>
-        AtomicFile.WriteAllText(PathOf(key), JsonConvert.SerializeObject(entry, Formatting.Indented));
-
-    private string PathOf(string key) => Path.Combine(root, key[..2], key + ".json");
+    private sealed record Line(
+        [property: JsonProperty("key")] string Key,
+        [property: JsonProperty("stage")] string Stage,
+        [property: JsonProperty("unit")] string Unit,
+        [property: JsonProperty("outputs")] IReadOnlyDictionary<string, string> Outputs);
 }

@@ -5,32 +5,74 @@ namespace Workflow.Tests.Cache;
 
 public sealed class RunCacheTests
 {
+    private static RunCacheEntry Entry(string hash) =>
+        new("Train", "7", new Dictionary<string, string> { ["artifacts/models/7.model"] = hash });
+
     public sealed class TheTryGetMethod
     {
         [Test]
-        public void Should_Return_What_Was_Put_Under_The_Key()
+        public void Should_Return_What_Was_Put_Under_The_Key_In_This_And_Another_Process()
         {
             // Given
             using var temp = new TempDirectory();
             var cache = new RunCache(temp.Path);
             var key = ContentHash.OfText("key");
-            cache.Put(key, new RunCacheEntry("Train", "7", new Dictionary<string, string> { ["artifacts/models/7.model"] = "abc" }));
+            cache.Put(key, Entry("abc"));
 
             // When
             var found = cache.TryGet(key, out var entry);
+            var reloaded = new RunCache(temp.Path).TryGet(key, out var again);
 
             // Then
-            Assert.That(found, Is.True);
+            Assert.That(found && reloaded, Is.True);
             Assert.That(entry.Outputs["artifacts/models/7.model"], Is.EqualTo("abc"));
+            Assert.That(again.Outputs["artifacts/models/7.model"], Is.EqualTo("abc"));
+            Assert.That(temp.Files(), Is.EqualTo(new[] { $"{key[..2]}.jsonl" }));
         }
 
         [Test]
-        public void Should_Treat_A_Corrupt_Entry_As_A_Miss()
+        public void Should_Let_The_Last_Entry_For_A_Key_Win()
         {
             // Given
             using var temp = new TempDirectory();
             var key = ContentHash.OfText("key");
-            temp.Write($"{key[..2]}/{key}.json", "{ not json");
+            new RunCache(temp.Path).Put(key, Entry("old"));
+            new RunCache(temp.Path).Put(key, Entry("new"));
+
+            // When
+            new RunCache(temp.Path).TryGet(key, out var entry);
+
+            // Then
+            Assert.That(entry.Outputs["artifacts/models/7.model"], Is.EqualTo("new"));
+        }
+
+        [Test]
+        public void Should_Skip_A_Torn_Line_And_Keep_Appending_After_It()
+        {
+            // Given: a crash left half a line at the end of the shard
+            using var temp = new TempDirectory();
+            var (first, second) = (ContentHash.OfText("a"), "00" + ContentHash.OfText("b")[2..]);
+            var other = "00" + ContentHash.OfText("c")[2..];
+            new RunCache(temp.Path).Put(second, Entry("kept"));
+            File.AppendAllText(temp.Combine("00.jsonl"), "{\"key\":\"" + other + "\",\"sta");
+
+            // When
+            new RunCache(temp.Path).Put(other, Entry("after"));
+            var cache = new RunCache(temp.Path);
+
+            // Then
+            Assert.That(cache.TryGet(second, out var kept) && kept.Outputs.Values.Single() == "kept");
+            Assert.That(cache.TryGet(other, out var after) && after.Outputs.Values.Single() == "after");
+            Assert.That(cache.TryGet(first, out _), Is.False);
+        }
+
+        [Test]
+        public void Should_Treat_A_Corrupt_Shard_As_Misses()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            var key = ContentHash.OfText("key");
+            temp.Write($"{key[..2]}.jsonl", "{ not json\n\u0000\u0001\n");
 
             // When / Then
             Assert.That(new RunCache(temp.Path).TryGet(key, out _), Is.False);
