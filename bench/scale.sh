@@ -67,7 +67,7 @@ grep -q '"sampleRate": 16000' "$clone/config/workflow.json" \
 
 # 3. The three builds; each row is printed as soon as its case is done.
 mb() { echo "$1" | awk '{printf "%.1f", $1 / 1e6}'; }
-row() { printf '%-18s %8s %11s %13s %24s %20s %7s\n' "$@"; }
+row() { printf '%-18s %8s %13s %13s %24s %20s %7s\n' "$@"; }
 run_case() { # $1: row label
   local start end log="$work/build.log" ran rss disk copy
   start=$(date +%s.%N)
@@ -76,8 +76,8 @@ run_case() { # $1: row label
   end=$(date +%s.%N)
   ran="$(grep -c '"status": "ran"' "$clone/artifacts/run-report.json" || true)/$(grep -c '"status":' "$clone/artifacts/run-report.json")"
   rss=$(tail -n 1 "$work/rss")
-  disk=$(cd "$clone" && du -sk .workflow artifacts | awk '{s += $1} END {print s * 1024}')
-  copy=$(cd "$clone" && du -sb artifacts/features artifacts/models | awk '{s += $1} END {print s}')
+  disk=$(cd "$clone" && du -sk .workflow artifacts | awk '{s += $1} END {printf "%.0f", s * 1024}')
+  copy=$(cd "$clone" && du -sb artifacts/features artifacts/models | awk '{s += $1} END {printf "%.0f", s}')
   row "$1" "$(printf '%.2f' "$(echo "$end - $start" | bc)")" "$ran" "$((rss / 1024))" "$(mb "$disk")" "$(mb "$copy")" \
     "$(printf '%.2f' "$(echo "$disk / $copy" | bc -l)")"
 }
