@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Newtonsoft.Json.Linq;
 using Workflow.Cache;
 using Workflow.Data;
@@ -18,7 +17,7 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config) : IStage
 
     public string Name => "Train";
 
-    public int Version => 2; // 2: model families; keys hold the active family's settings only
+    public int Version => 3; // 2: model families; keys hold the active family's settings only. 3: no trainingSeconds
 
     public bool RunsInParallel => true;
 
@@ -36,7 +35,6 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config) : IStage
 
     public void Run(StageUnit unit, Workspace workspace)
     {
-        var clock = Stopwatch.StartNew();
         var utterances = unit.Inputs.Select(name => ReadFeatures(workspace, name)).ToList();
         var model = ClassModelTrainerFactory.Create(config.Train).Fit(unit.Name, utterances);
         ClassModelFile.Write(workspace.Resolve(ModelPath(unit.Name)), model);
@@ -50,8 +48,7 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config) : IStage
             TrainingFrames: utterances.Sum(u => (long)u.Rows),
             Parameters: (JObject)_parameters["train"]!.DeepClone(),
             Seed: config.Train.Seed,
-            DataHash: CanonicalJson.Hash(inputs),
-            TrainingSeconds: Math.Round(clock.Elapsed.TotalSeconds, 3));
+            DataHash: CanonicalJson.Hash(inputs));
         AtomicFile.WriteAllText(workspace.Resolve(MetadataPath(unit.Name)), Json.Serialize(metadata));
     }
 
