@@ -47,9 +47,10 @@ build() { # build WORKSPACE DATA TARGET → the build's wall seconds; its log is
   elapsed "$started" "$(now)"
 }
 accuracy() { sed -n 's/^ *"accuracy": *\([0-9.eE+-]*\),*$/\1/p' "$1/artifacts/evaluation/metrics.json"; }
-per_class_training() { # mean and max of trainingSeconds over the class models
-  sed -n 's/^ *"trainingSeconds": *\([0-9.eE+-]*\),*$/\1/p' "$1"/artifacts/models/*.json |
-    awk '{ s += $1; if ($1 > m) m = $1 } END { printf "%.2f/%.2f", s / NR, m }'
+per_class_training() { # mean and max of the Train units' seconds in the build's run report
+  python3 -c 'import json, sys
+s = [u["seconds"] for u in json.load(open(sys.argv[1]))["units"] if u["stage"] == "Train"]
+print("%.2f/%.2f" % (sum(s) / len(s), max(s)))' "$1/artifacts/run-report.json"
 }
 set_family() {
   sed -i -E "s/(\"family\": *)\"[a-z]+\"/\1\"$2\"/" "$1/config/workflow.json"
@@ -98,4 +99,4 @@ for family in "${families[@]}"; do
 done
 echo
 echo "wall s: Train + Evaluate builds of the family on all ${#splits[@]} splits (features reused)."
-echo "train s/class: mean/max over classes of trainingSeconds, convention split (classes train in parallel)."
+echo "train s/class: mean/max over classes of the Train units' seconds (run-report.json), convention split (classes train in parallel)."

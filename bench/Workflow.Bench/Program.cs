@@ -1,5 +1,6 @@
 // Benchmark of the compute stages on real recordings: feature-extraction throughput (seconds of audio per second of
 // wall time, on one core and on all cores) and training time per class. Run it through bench/compute.sh.
+// `train-scale …` instead measures the Train stage at Speech-Commands scale (bench/train-scale.sh).
 using System.Diagnostics;
 using Workflow;
 using Workflow.Audio;
@@ -7,6 +8,8 @@ using Workflow.Data;
 using Workflow.Features;
 using Workflow.Bench;
 using Workflow.Pipeline;
+
+if (args.Length > 0 && args[0] == "train-scale") return TrainScaleBenchmark.Run(args[1..]);
 
 var repository = args.Length > 0 ? args[0] : Directory.GetCurrentDirectory();
 var dataRoot = args.Length > 1 ? args[1] : Path.Combine(repository, "data");

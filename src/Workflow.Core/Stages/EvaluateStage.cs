@@ -32,9 +32,7 @@ public sealed class EvaluateStage(Dataset dataset) : IStage
         var models = dataset.Classes
             .Select(c => ClassModelFile.Read(workspace.Resolve(TrainStage.ModelPath(c)), TrainStage.ModelPath(c)))
             .ToList();
-        var predictions = dataset.Test.AsParallel().AsOrdered()
-            .Select(file => Predict(file, models, TrainStage.ReadFeatures(workspace, FeaturePaths.Of(file))))
-            .ToList();
+        var predictions = PredictAll(dataset.Test.ToArray(), models, workspace);
         var metrics = EvaluationMetrics.Compute(
             dataset.Classes,
             predictions.Select(p => (p.Truth, p.Predicted)).ToList(),
@@ -44,6 +42,30 @@ public sealed class EvaluateStage(Dataset dataset) : IStage
         EvaluationWriter.WritePredictions(workspace.Resolve(PredictionsPath), dataset.Classes, predictions);
         EvaluationCharts.WriteConfusion(workspace.Resolve(ConfusionChartPath), metrics);
         EvaluationCharts.WritePerClass(workspace.Resolve(PerClassChartPath), metrics);
+    }
+
+    /// <summary>
+    /// Every test file's prediction, in data set order, on all cores: each file's features are read, scored by every
+    /// model and dropped, so only the predictions are held. A bad file fails with its own message (the first in order).
+    /// </summary>
+    private static Prediction[] PredictAll(AudioFile[] test, IReadOnlyList<IClassModel> models, Workspace workspace)
+    {
+        var predictions = new Prediction[test.Length];
+        var errors = new WorkflowException?[test.Length];
+        Parallel.For(0, test.Length, i =>
+        {
+            try
+            {
+                predictions[i] = Predict(test[i], models, TrainStage.ReadFeatures(workspace, FeaturePaths.Of(test[i])));
+            }
+            catch (WorkflowException e)
+            {
+                errors[i] = e;
+            }
+        });
+        var error = errors.FirstOrDefault(e => e is not null);
+        if (error is not null) throw error;
+        return predictions;
     }
 
     private static Prediction Predict(AudioFile file, IReadOnlyList<IClassModel> models, Features.FeatureMatrix features)

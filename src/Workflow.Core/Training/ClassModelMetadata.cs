@@ -3,8 +3,10 @@ namespace Workflow.Training;
 /// <summary>
 /// <c>artifacts/models/&lt;class&gt;.json</c>: how a class model was made. <see cref="DataHash"/> is the SHA-256
 /// over the sorted (path, hash) pairs of the class's training inputs; <see cref="Parameters"/> is the <c>train</c>
-/// settings the model depends on (the active family's only). Not packaged: the timing differs per run.
+/// settings the model depends on (the active family's only). Holds no clock, so two clean builds write the same bytes
+/// (a unit's time is in <c>artifacts/run-report.json</c>).
 /// Format version 2: <see cref="Parameters"/> became the key parameters instead of the whole <c>train</c> section.
+/// Format version 3: <c>trainingSeconds</c> was dropped.
 /// </summary>
 public sealed record ClassModelMetadata(
     int FormatVersion,
@@ -14,8 +16,7 @@ public sealed record ClassModelMetadata(
     long TrainingFrames,
     Newtonsoft.Json.Linq.JObject Parameters,
     int Seed,
-    string DataHash,
-    double TrainingSeconds)
+    string DataHash)
 {
-    public const int CurrentFormatVersion = 2;
+    public const int CurrentFormatVersion = 3;
 }

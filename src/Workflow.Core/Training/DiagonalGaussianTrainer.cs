@@ -1,3 +1,5 @@
+using Workflow.Features;
+
 namespace Workflow.Training;
 
 /// <summary>
@@ -6,27 +8,25 @@ namespace Workflow.Training;
 /// </summary>
 public sealed class DiagonalGaussianTrainer(TrainOptions options) : IClassModelTrainer
 {
-    public DiagonalGaussianModel Fit(string @class, IReadOnlyList<Features.FeatureMatrix> utterances)
+    public DiagonalGaussianModel Fit(string @class, IReadOnlyList<FeatureMatrix> utterances) =>
+        Fit(@class, TrainingSet.From(@class, utterances));
+
+    public DiagonalGaussianModel Fit(string @class, TrainingSet utterances)
     {
-        var dimensions = utterances[0].Columns;
+        utterances.RequireFrames(@class);
+        var dimensions = utterances.Columns;
         var mean = new double[dimensions];
         var squares = new double[dimensions];
-        long frames = 0;
-        foreach (var utterance in utterances)
+        var frames = utterances.Frames;
+        for (var t = 0; t < frames; t++)
         {
-            if (utterance.Columns != dimensions)
-                throw new WorkflowException(
-                    $"Class {@class}: feature files have {dimensions} and {utterance.Columns} columns; rebuild features with one setting.");
-            for (var t = 0; t < utterance.Rows; t++)
+            var row = utterances.Row(t);
+            for (var d = 0; d < dimensions; d++)
             {
-                var row = utterance.Row(t);
-                for (var d = 0; d < dimensions; d++)
-                {
-                    mean[d] += row[d];
-                    squares[d] += row[d] * row[d];
-                }
+                double x = row[d];
+                mean[d] += x;
+                squares[d] += x * x;
             }
-            frames += utterance.Rows;
         }
         var variance = new double[dimensions];
         for (var d = 0; d < dimensions; d++)
@@ -39,5 +39,5 @@ public sealed class DiagonalGaussianTrainer(TrainOptions options) : IClassModelT
         return new DiagonalGaussianModel(@class, mean, variance);
     }
 
-    IClassModel IClassModelTrainer.Fit(string @class, IReadOnlyList<Features.FeatureMatrix> utterances) => Fit(@class, utterances);
+    IClassModel IClassModelTrainer.Fit(string @class, TrainingSet utterances) => Fit(@class, utterances);
 }

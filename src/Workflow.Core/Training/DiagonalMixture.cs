@@ -52,6 +52,12 @@ public sealed class DiagonalMixture
     [JsonIgnore]
     public int Components => Weights.Length;
 
+    /// <summary>log w_k − ½ Σ_d log(2π σ²_kd) per component (−∞ for a component of weight 0).</summary>
+    internal double[] LogConstants => _logConstants;
+
+    /// <summary>1 / σ²_kd per component.</summary>
+    internal double[][] Precisions => _precisions;
+
     [JsonIgnore]
     public int Dimensions => Means[0].Length;
 

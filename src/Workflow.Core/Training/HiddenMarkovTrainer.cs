@@ -8,30 +8,53 @@ namespace Workflow.Training;
 /// segment length. Then Baum-Welch in the log domain until the gain per frame drops below the tolerance. Variances are
 /// floored at <c>varianceFloor</c> times that dimension's variance over the class. Utterances shorter than the number
 /// of states cannot be aligned and are left out.
+/// <para>
+/// The E-step runs on up to <paramref name="maxDegreeOfParallelism"/> cores (−1: all): the utterances are cut into
+/// chunks of <see cref="ChunkUtterances"/>, each chunk accumulates its own statistics, and the chunks are added in
+/// order, so the model is the same bits whatever the core count or scheduling.
+/// </para>
 /// </summary>
-public sealed class HiddenMarkovTrainer(HmmOptions options, int seed, double varianceFloor) : IClassModelTrainer
+public sealed class HiddenMarkovTrainer(HmmOptions options, int seed, double varianceFloor, int maxDegreeOfParallelism = -1)
+    : IClassModelTrainer
 {
     /// <summary>Self-loops stay below this, so every state can be left and the exit stays possible.</summary>
     private const double MaxSelfLoop = 1 - 1e-6;
 
+    /// <summary>
+    /// A state's occupancy of one frame below e^−69 ≈ 1e−30 is left out (with its share of the transitions): every
+    /// frame's occupancies add up to 1, so what is left out is far below a double's precision of the sums it would join.
+    /// </summary>
+    private const double MinLogOccupancy = -69;
+
+    /// <summary>Utterances per E-step chunk: part of what fixes the summation order, so changing it changes model bits.</summary>
+    internal const int ChunkUtterances = 64;
+
     public HiddenMarkovModel Fit(string @class, IReadOnlyList<FeatureMatrix> utterances) =>
-        FitWithHistory(@class, utterances).Model;
+        FitWithHistory(@class, TrainingSet.From(@class, utterances)).Model;
 
-    IClassModel IClassModelTrainer.Fit(string @class, IReadOnlyList<FeatureMatrix> utterances) => Fit(@class, utterances);
+    public HiddenMarkovModel Fit(string @class, TrainingSet utterances) => FitWithHistory(@class, utterances).Model;
 
-    public FitResult<HiddenMarkovModel> FitWithHistory(string @class, IReadOnlyList<FeatureMatrix> utterances)
+    IClassModel IClassModelTrainer.Fit(string @class, TrainingSet utterances) => Fit(@class, utterances);
+
+    public FitResult<HiddenMarkovModel> FitWithHistory(string @class, IReadOnlyList<FeatureMatrix> utterances) =>
+        FitWithHistory(@class, TrainingSet.From(@class, utterances));
+
+    public FitResult<HiddenMarkovModel> FitWithHistory(string @class, TrainingSet set)
     {
-        TrainingFrames.Dimensions(@class, utterances);
-        var usable = utterances.Where(u => u.Rows >= options.States).ToList();
-        if (usable.Count == 0)
+        var usable = Enumerable.Range(0, set.Count).Where(u => set.Length(u) >= options.States).ToArray();
+        if (usable.Length == 0)
             throw new WorkflowException(
                 $"Class {@class}: no training file has at least train.hmm.states = {options.States} frames; lower train.hmm.states.");
-        var floor = TrainingFrames.VarianceFloor(TrainingFrames.Stack(@class, usable), varianceFloor);
-        var model = Initial(@class, usable, floor);
+        var floor = TrainingFrames.VarianceFloor(set, usable, varianceFloor);
+        var model = Initial(@class, set, usable, floor);
         var history = new List<double>();
+        var chunks = new ChunkStatistics[(usable.Length + ChunkUtterances - 1) / ChunkUtterances];
+        var components = model.States.Select(s => s.Components).ToArray();
+        for (var c = 0; c < chunks.Length; c++) chunks[c] = new ChunkStatistics(components, set.Columns);
+        var longest = usable.Max(set.Length);
         for (var iteration = 0; iteration < options.Iterations; iteration++)
         {
-            var (logLikelihood, next) = Reestimate(model, usable, floor);
+            var (logLikelihood, next) = Reestimate(model, set, usable, floor, chunks, longest);
             history.Add(logLikelihood);
             if (history.Count > 1 && history[^1] - history[^2] < options.Tolerance) break;
             model = next;
@@ -39,94 +62,170 @@ public sealed class HiddenMarkovTrainer(HmmOptions options, int seed, double var
         return new FitResult<HiddenMarkovModel>(model, history);
     }
 
-    private HiddenMarkovModel Initial(string @class, IReadOnlyList<FeatureMatrix> utterances, double[] floor)
+    private HiddenMarkovModel Initial(string @class, TrainingSet set, int[] usable, double[] floor)
     {
         var states = options.States;
-        var dimensions = utterances[0].Columns;
-        var segments = Enumerable.Range(0, states).Select(_ => new List<double>()).ToList();
-        foreach (var utterance in utterances)
+        var segments = Enumerable.Range(0, states).Select(_ => new List<int>()).ToList();
+        foreach (var u in usable)
         {
-            for (var t = 0; t < utterance.Rows; t++)
-                segments[(int)((long)t * states / utterance.Rows)].AddRange(utterance.Row(t));
+            var (start, length) = (set.Start(u), set.Length(u));
+            for (var t = 0; t < length; t++) segments[(int)((long)t * states / length)].Add(start + t);
         }
         var random = new SeededRandom(seed);
         var mixtures = new DiagonalMixture[states];
         var selfLoops = new double[states];
         for (var j = 0; j < states; j++)
         {
-            var frames = FeatureMatrix.Wrap(segments[j].Count / dimensions, dimensions, segments[j].ToArray());
-            mixtures[j] = KMeansPlusPlus.Mixture(frames, KMeansPlusPlus.Cluster(frames, options.Mixtures, random), floor);
+            var frames = new FrameSelection(set, [.. segments[j]]);
+            segments[j] = []; // the indices now live in the selection only
+            mixtures[j] = KMeansPlusPlus.Mixture(frames, KMeansPlusPlus.Cluster(frames, options.Mixtures, random, maxDegreeOfParallelism), floor);
             // A segment of mean length L frames: stay with probability 1 - 1/L, the geometric duration of mean L.
-            selfLoops[j] = Math.Clamp(1 - (double)utterances.Count / frames.Rows, 0, MaxSelfLoop);
+            selfLoops[j] = Math.Clamp(1 - (double)usable.Length / frames.Count, 0, MaxSelfLoop);
         }
         return new HiddenMarkovModel(@class, selfLoops, mixtures);
     }
 
     /// <summary>One Baum-Welch pass: the current model's log-likelihood per frame and the re-estimated model.</summary>
-    private static (double LogLikelihood, HiddenMarkovModel Next) Reestimate(
-        HiddenMarkovModel model, IReadOnlyList<FeatureMatrix> utterances, double[] floor)
+    private (double LogLikelihood, HiddenMarkovModel Next) Reestimate(
+        HiddenMarkovModel model, TrainingSet set, int[] usable, double[] floor, ChunkStatistics[] chunks, int longest)
     {
         var states = model.States.Length;
-        var statistics = model.States.Select(s => new MixtureStatistics(s.Components, s.Dimensions)).ToArray();
-        var stay = new double[states];
-        var leave = new double[states];
-        var total = 0.0;
-        long frames = 0;
-        foreach (var utterance in utterances)
-        {
-            total += Accumulate(model, utterance, statistics, stay, leave);
-            frames += utterance.Rows;
-        }
+        var kernels = model.States.Select(s => new MixtureKernel(s)).ToArray();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        Parallel.For(0, chunks.Length, parallel, () => new Scratch(longest, states, kernels.Max(k => k.Components), set.Columns),
+            (c, _, scratch) =>
+            {
+                var chunk = chunks[c];
+                chunk.Clear();
+                var end = Math.Min(usable.Length, (c + 1) * ChunkUtterances);
+                for (var i = c * ChunkUtterances; i < end; i++)
+                {
+                    var u = usable[i];
+                    chunk.LogLikelihood += Accumulate(model, kernels, set, set.Start(u), set.Length(u), chunk, scratch);
+                    chunk.Frames += set.Length(u);
+                }
+                return scratch;
+            },
+            _ => { });
+        var total = chunks[0];
+        for (var c = 1; c < chunks.Length; c++) total.Add(chunks[c]);
         var mixtures = new DiagonalMixture[states];
         var selfLoops = new double[states];
         for (var j = 0; j < states; j++)
         {
-            mixtures[j] = statistics[j].ToMixture(model.States[j], floor);
-            var visits = stay[j] + leave[j];
-            selfLoops[j] = visits > 0 ? Math.Min(stay[j] / visits, MaxSelfLoop) : model.SelfLoops[j];
+            mixtures[j] = total.Mixtures[j].ToMixture(model.States[j], floor);
+            var visits = total.Stay[j] + total.Leave[j];
+            selfLoops[j] = visits > 0 ? Math.Min(total.Stay[j] / visits, MaxSelfLoop) : model.SelfLoops[j];
         }
-        return (total / frames, new HiddenMarkovModel(model.Class, selfLoops, mixtures));
+        return (total.LogLikelihood / total.Frames, new HiddenMarkovModel(model.Class, selfLoops, mixtures));
     }
 
-    /// <summary>Adds one utterance's state and component occupancies and transition counts; returns its log-likelihood.</summary>
+    /// <summary>
+    /// Adds one utterance's state and component occupancies and transition counts; returns its log-likelihood.
+    /// A transition's count is the occupancy of the state it leads to times the share of that state's forward
+    /// probability that came through it, which the forward pass has already computed: no exponential per transition.
+    /// </summary>
     private static double Accumulate(
-        HiddenMarkovModel model, FeatureMatrix utterance, MixtureStatistics[] statistics, double[] stay, double[] leave)
+        HiddenMarkovModel model, MixtureKernel[] kernels, TrainingSet set, int start, int frames, ChunkStatistics statistics, Scratch scratch)
     {
-        var frames = utterance.Rows;
-        var states = model.States.Length;
-        var logB = new double[frames * states];
-        var components = new double[frames * states][];
+        var states = kernels.Length;
+        var components = scratch.Components;
+        var x = scratch.Frame;
+        var squared = scratch.Squared;
+        var logB = scratch.LogB.AsSpan(0, frames * states);
+        var posteriors = scratch.Posteriors;
         for (var t = 0; t < frames; t++)
         {
-            var row = utterance.Row(t);
+            VectorMath.Widen(set.Row(start + t), x);
             for (var j = 0; j < states; j++)
-            {
-                var terms = new double[model.States[j].Components];
-                logB[t * states + j] = model.States[j].ComponentLogLikelihoods(row, terms);
-                components[t * states + j] = terms;
-            }
+                logB[t * states + j] = kernels[j].Evaluate(x, posteriors.AsSpan((t * states + j) * components, components));
         }
-        var alpha = new double[frames * states];
-        var beta = new double[frames * states];
-        var logP = LeftToRightLattice.Forward(logB, frames, states, model.LogStay, model.LogLeave, alpha);
+        var alpha = scratch.Alpha.AsSpan(0, frames * states);
+        var beta = scratch.Beta.AsSpan(0, frames * states);
+        var stayShare = scratch.StayShare.AsSpan(0, frames * states);
+        var enterShare = scratch.EnterShare.AsSpan(0, frames * states);
+        var logP = LeftToRightLattice.Forward(logB, frames, states, model.LogStay, model.LogLeave, alpha, stayShare, enterShare);
         LeftToRightLattice.Backward(logB, frames, states, model.LogStay, model.LogLeave, beta);
         for (var t = 0; t < frames; t++)
         {
-            var row = utterance.Row(t);
+            var widened = false;
             for (var j = 0; j < states; j++)
             {
                 var at = t * states + j;
-                var gamma = alpha[at] + beta[at] - logP;
-                if (gamma < -700) continue; // occupancy below 1e-304: nothing to add
-                var terms = components[at];
-                for (var k = 0; k < terms.Length; k++) statistics[j].Add(k, row, Math.Exp(gamma + terms[k] - logB[at]));
-                if (t == frames - 1) continue;
-                var next = at + states;
-                stay[j] += Math.Exp(alpha[at] + model.LogStay[j] + logB[next] + beta[next] - logP);
-                if (j < states - 1) leave[j] += Math.Exp(alpha[at] + model.LogLeave[j] + logB[next + 1] + beta[next + 1] - logP);
+                var logGamma = alpha[at] + beta[at] - logP;
+                if (logGamma < MinLogOccupancy) continue;
+                var gamma = Math.Exp(logGamma);
+                if (!widened)
+                {
+                    VectorMath.Widen(set.Row(start + t), x);
+                    for (var d = 0; d < x.Length; d++) squared[d] = x[d] * x[d];
+                    widened = true;
+                }
+                var mixture = statistics.Mixtures[j];
+                var shares = posteriors.AsSpan(at * components, kernels[j].Components);
+                for (var k = 0; k < shares.Length; k++) mixture.Add(k, x, squared, gamma * shares[k]);
+                if (t == 0) continue;
+                statistics.Stay[j] += gamma * stayShare[at];
+                if (j > 0) statistics.Leave[j - 1] += gamma * enterShare[at];
             }
         }
-        leave[states - 1] += 1; // every utterance exits the last state after its last frame
+        statistics.Leave[states - 1] += 1; // every utterance exits the last state after its last frame
         return logP;
+    }
+
+    /// <summary>One chunk's statistics: per state its mixture's, stay and leave counts; the log-likelihood and frames.</summary>
+    private sealed class ChunkStatistics
+    {
+        public ChunkStatistics(int[] components, int dimensions)
+        {
+            Mixtures = components.Select(k => new MixtureStatistics(k, dimensions)).ToArray();
+            Stay = new double[components.Length];
+            Leave = new double[components.Length];
+        }
+
+        public MixtureStatistics[] Mixtures { get; }
+
+        public double[] Stay { get; }
+
+        public double[] Leave { get; }
+
+        public double LogLikelihood { get; set; }
+
+        public long Frames { get; set; }
+
+        public void Clear()
+        {
+            foreach (var mixture in Mixtures) mixture.Clear();
+            Array.Clear(Stay);
+            Array.Clear(Leave);
+            LogLikelihood = 0;
+            Frames = 0;
+        }
+
+        public void Add(ChunkStatistics other)
+        {
+            for (var j = 0; j < Mixtures.Length; j++)
+            {
+                Mixtures[j].Add(other.Mixtures[j]);
+                Stay[j] += other.Stay[j];
+                Leave[j] += other.Leave[j];
+            }
+            LogLikelihood += other.LogLikelihood;
+            Frames += other.Frames;
+        }
+    }
+
+    /// <summary>One worker's buffers, sized for the longest utterance: nothing is allocated per utterance or frame.</summary>
+    private sealed class Scratch(int frames, int states, int components, int dimensions)
+    {
+        public int Components { get; } = components;
+        public double[] Frame { get; } = new double[dimensions];
+        public double[] Squared { get; } = new double[dimensions];
+        public double[] LogB { get; } = new double[frames * states];
+        public double[] Posteriors { get; } = new double[frames * states * components];
+        public double[] Alpha { get; } = new double[frames * states];
+        public double[] Beta { get; } = new double[frames * states];
+        public double[] StayShare { get; } = new double[frames * states];
+        public double[] EnterShare { get; } = new double[frames * states];
     }
 }

@@ -13,17 +13,14 @@ namespace Workflow.Training;
 /// </summary>
 public sealed class KMeansCodebookTrainer(KMeansOptions options, int seed) : IClassModelTrainer
 {
-    public KMeansCodebookModel Fit(string @class, IReadOnlyList<FeatureMatrix> utterances)
+    public KMeansCodebookModel Fit(string @class, IReadOnlyList<FeatureMatrix> utterances) =>
+        Fit(@class, TrainingSet.From(@class, utterances));
+
+    public KMeansCodebookModel Fit(string @class, TrainingSet frames)
     {
-        var frames = TrainingFrames.Stack(@class, utterances);
-        var rows = new KMeansFrame[frames.Rows];
-        for (var t = 0; t < frames.Rows; t++)
-        {
-            var row = frames.Row(t);
-            var features = new float[row.Length];
-            for (var d = 0; d < row.Length; d++) features[d] = (float)row[d];
-            rows[t] = new KMeansFrame { Features = features };
-        }
+        frames.RequireFrames(@class);
+        var rows = new KMeansFrame[frames.Frames];
+        for (var t = 0; t < rows.Length; t++) rows[t] = new KMeansFrame { Features = frames.Row(t).ToArray() };
         var context = new MLContext(seed);
         var schema = SchemaDefinition.Create(typeof(KMeansFrame));
         schema[nameof(KMeansFrame.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, frames.Columns);
@@ -31,7 +28,7 @@ public sealed class KMeansCodebookTrainer(KMeansOptions options, int seed) : ICl
         var trainer = context.Clustering.Trainers.KMeans(new KMeansTrainer.Options
         {
             FeatureColumnName = nameof(KMeansFrame.Features),
-            NumberOfClusters = Math.Min(options.Clusters, frames.Rows),
+            NumberOfClusters = Math.Min(options.Clusters, frames.Frames),
             InitializationAlgorithm = KMeansTrainer.InitializationAlgorithm.KMeansPlusPlus,
             MaximumNumberOfIterations = options.Iterations,
             OptimizationTolerance = (float)options.Tolerance,
@@ -47,5 +44,5 @@ public sealed class KMeansCodebookTrainer(KMeansOptions options, int seed) : ICl
         return new KMeansCodebookModel(@class, codebook);
     }
 
-    IClassModel IClassModelTrainer.Fit(string @class, IReadOnlyList<FeatureMatrix> utterances) => Fit(@class, utterances);
+    IClassModel IClassModelTrainer.Fit(string @class, TrainingSet utterances) => Fit(@class, utterances);
 }

@@ -1,22 +1,25 @@
-using Workflow.Features;
-
 namespace Workflow.Training;
 
 /// <summary>
 /// Seeded k-means: k-means++ seeding (each next centre drawn with probability proportional to its squared distance
-/// from the nearest centre so far), then Lloyd iterations. Used to initialise mixtures; single-threaded and in frame
-/// order, so the same seed and frames always give the same clusters.
+/// from the nearest centre so far), then Lloyd iterations. Used to initialise mixtures. Distances are computed in
+/// parallel over chunks of frames (each frame's on its own, in <see cref="VectorMath"/>'s fixed order); every sum and
+/// every random draw runs in frame order on one thread, so the same seed and frames always give the same clusters,
+/// whatever the core count.
 /// </summary>
 internal static class KMeansPlusPlus
 {
+    private const int ChunkFrames = 8192;
+
     /// <summary>The cluster of every frame; clusters are numbered 0… and none is empty (there may be fewer than k).</summary>
-    public static int[] Cluster(FeatureMatrix frames, int k, SeededRandom random, int iterations = 10)
+    public static int[] Cluster(FrameSelection frames, int k, SeededRandom random, int maxDegreeOfParallelism = -1, int iterations = 10)
     {
-        var centres = Seed(frames, Math.Min(k, frames.Rows), random);
-        var assignment = new int[frames.Rows];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        var centres = Seed(frames, Math.Min(k, frames.Count), random, parallel);
+        var assignment = new int[frames.Count];
         for (var iteration = 0; iteration <= iterations; iteration++)
         {
-            var changed = Assign(frames, centres, assignment);
+            var changed = Assign(frames, centres, assignment, parallel);
             if (!changed && iteration > 0) break;
             centres = Update(frames, centres, assignment);
         }
@@ -24,28 +27,28 @@ internal static class KMeansPlusPlus
     }
 
     /// <summary>A mixture from hard clusters: per-cluster share, mean and floored variance.</summary>
-    public static DiagonalMixture Mixture(FeatureMatrix frames, int[] assignment, double[] floor)
+    public static DiagonalMixture Mixture(FrameSelection frames, int[] assignment, double[] floor)
     {
         var clusters = assignment.Length == 0 ? 1 : assignment.Max() + 1;
         var statistics = new MixtureStatistics(clusters, frames.Columns);
-        for (var t = 0; t < frames.Rows; t++) statistics.Add(assignment[t], frames.Row(t), 1.0);
+        for (var t = 0; t < frames.Count; t++) statistics.Add(assignment[t], frames.Row(t), 1.0);
         return statistics.ToMixture(null, floor);
     }
 
-    private static List<double[]> Seed(FeatureMatrix frames, int k, SeededRandom random)
+    private static List<double[]> Seed(FrameSelection frames, int k, SeededRandom random, ParallelOptions parallel)
     {
-        var centres = new List<double[]> { frames.Row(random.Next(frames.Rows)).ToArray() };
-        var nearest = new double[frames.Rows];
-        for (var t = 0; t < frames.Rows; t++) nearest[t] = SquaredDistance(frames.Row(t), centres[0]);
+        var centres = new List<double[]> { ToDoubles(frames.Row(random.Next(frames.Count))) };
+        var nearest = new double[frames.Count];
+        ForEachFrame(frames, parallel, (t, x) => nearest[t] = VectorMath.SquaredDistance(x, centres[0]));
         while (centres.Count < k)
         {
             var total = 0.0;
             foreach (var d in nearest) total += d;
             if (!(total > 0)) break; // every frame coincides with a centre: more clusters would be empty
             var target = random.NextDouble() * total;
-            var chosen = frames.Rows - 1;
+            var chosen = frames.Count - 1;
             var cumulative = 0.0;
-            for (var t = 0; t < frames.Rows; t++)
+            for (var t = 0; t < frames.Count; t++)
             {
                 cumulative += nearest[t];
                 if (cumulative > target && nearest[t] > 0)
@@ -54,41 +57,61 @@ internal static class KMeansPlusPlus
                     break;
                 }
             }
-            var centre = frames.Row(chosen).ToArray();
+            var centre = ToDoubles(frames.Row(chosen));
             centres.Add(centre);
-            for (var t = 0; t < frames.Rows; t++) nearest[t] = Math.Min(nearest[t], SquaredDistance(frames.Row(t), centre));
+            ForEachFrame(frames, parallel, (t, x) => nearest[t] = Math.Min(nearest[t], VectorMath.SquaredDistance(x, centre)));
         }
         return centres;
     }
 
-    private static bool Assign(FeatureMatrix frames, List<double[]> centres, int[] assignment)
+    private static bool Assign(FrameSelection frames, List<double[]> centres, int[] assignment, ParallelOptions parallel)
     {
-        var changed = false;
-        for (var t = 0; t < frames.Rows; t++)
+        var changed = 0;
+        ForEachFrame(frames, parallel, (t, x) =>
         {
-            var row = frames.Row(t);
             var best = 0;
             var bestDistance = double.PositiveInfinity;
             for (var c = 0; c < centres.Count; c++)
             {
-                var distance = SquaredDistance(row, centres[c]);
+                var distance = VectorMath.SquaredDistance(x, centres[c]);
                 if (distance < bestDistance)
                 {
                     bestDistance = distance;
                     best = c;
                 }
             }
-            changed |= assignment[t] != best;
-            assignment[t] = best;
-        }
-        return changed;
+            if (assignment[t] != best)
+            {
+                assignment[t] = best;
+                changed = 1; // only ever set, so the race is benign
+            }
+        });
+        return changed != 0;
     }
 
-    private static List<double[]> Update(FeatureMatrix frames, List<double[]> centres, int[] assignment)
+    /// <summary>Calls <paramref name="body"/>(t, frame t as doubles) for every frame, chunks in parallel.</summary>
+    private static void ForEachFrame(FrameSelection frames, ParallelOptions parallel, FrameAction body)
+    {
+        var chunks = (frames.Count + ChunkFrames - 1) / ChunkFrames;
+        Parallel.For(0, chunks, parallel, () => new double[frames.Columns], (c, _, x) =>
+        {
+            var end = Math.Min(frames.Count, (c + 1) * ChunkFrames);
+            for (var t = c * ChunkFrames; t < end; t++)
+            {
+                VectorMath.Widen(frames.Row(t), x);
+                body(t, x);
+            }
+            return x;
+        }, _ => { });
+    }
+
+    private delegate void FrameAction(int frame, ReadOnlySpan<double> x);
+
+    private static List<double[]> Update(FrameSelection frames, List<double[]> centres, int[] assignment)
     {
         var sums = centres.Select(c => new double[c.Length]).ToList();
         var counts = new int[centres.Count];
-        for (var t = 0; t < frames.Rows; t++)
+        for (var t = 0; t < frames.Count; t++)
         {
             var row = frames.Row(t);
             var sum = sums[assignment[t]];
@@ -113,6 +136,13 @@ internal static class KMeansPlusPlus
             result[t] = id;
         }
         return result;
+    }
+
+    private static double[] ToDoubles(ReadOnlySpan<float> row)
+    {
+        var values = new double[row.Length];
+        VectorMath.Widen(row, values);
+        return values;
     }
 
     internal static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)

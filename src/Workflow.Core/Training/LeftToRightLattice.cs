@@ -29,6 +29,46 @@ internal static class LeftToRightLattice
         return previous[states - 1] + logLeave[states - 1];
     }
 
+    /// <summary>
+    /// log P(all frames); fills <paramref name="alpha"/> (frames × states) and, for t ≥ 1, the shares of α_t(j) that came
+    /// by staying in j and by entering from j − 1 (they add up to 1). α is computed exactly as by the other overload.
+    /// Allocates nothing.
+    /// </summary>
+    public static double Forward(
+        ReadOnlySpan<double> logB, int frames, int states, double[] logStay, double[] logLeave,
+        Span<double> alpha, Span<double> stayShare, Span<double> enterShare)
+    {
+        alpha[..states].Fill(double.NegativeInfinity);
+        alpha[0] = logB[0];
+        for (var t = 1; t < frames; t++)
+        {
+            var previous = alpha.Slice((t - 1) * states, states);
+            var at = t * states;
+            for (var j = 0; j < states; j++)
+            {
+                var stay = previous[j] + logStay[j];
+                var enter = j > 0 ? previous[j - 1] + logLeave[j - 1] : double.NegativeInfinity;
+                double sum, stayPart, enterPart;
+                if (double.IsNegativeInfinity(enter)) (sum, stayPart, enterPart) = (stay, 1, 0);
+                else if (double.IsNegativeInfinity(stay)) (sum, stayPart, enterPart) = (enter, 0, 1);
+                else
+                {
+                    // LogMath.Add, keeping exp(smaller − larger) to split the sum between its two terms.
+                    var ratio = stay > enter ? Math.Exp(enter - stay) : Math.Exp(stay - enter);
+                    sum = (stay > enter ? stay : enter) + Math.Log(1 + ratio);
+                    var larger = 1 / (1 + ratio);
+                    var smaller = ratio / (1 + ratio);
+                    (stayPart, enterPart) = stay > enter ? (larger, smaller) : (smaller, larger);
+                }
+                alpha[at + j] = sum + logB[at + j];
+                stayShare[at + j] = stayPart;
+                enterShare[at + j] = enterPart;
+            }
+        }
+        var last = (frames - 1) * states + states - 1;
+        return alpha[last] + logLeave[states - 1];
+    }
+
     /// <summary>Fills <paramref name="beta"/> (frames × states): log P(frames after t | state j at t).</summary>
     public static void Backward(ReadOnlySpan<double> logB, int frames, int states, double[] logStay, double[] logLeave, Span<double> beta)
     {

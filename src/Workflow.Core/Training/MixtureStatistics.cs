@@ -1,26 +1,30 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Workflow.Training;
 
 /// <summary>
 /// EM sufficient statistics of one <see cref="DiagonalMixture"/>: per component the occupancy Σγ, Σγx and Σγx²,
-/// accumulated in a fixed order so the re-estimated mixture is the same bits every time.
+/// accumulated in a fixed order so the re-estimated mixture is the same bits every time. Each value is updated on its
+/// own (no sums across dimensions), so vector and scalar code give the same bits.
 /// </summary>
 internal sealed class MixtureStatistics
 {
     private readonly double[] _occupancy;
-    private readonly double[][] _sums;
-    private readonly double[][] _squares;
+    private readonly double[] _sums;
+    private readonly double[] _squares;
+    private readonly int _dimensions;
 
     public MixtureStatistics(int components, int dimensions)
     {
+        _dimensions = dimensions;
         _occupancy = new double[components];
-        _sums = new double[components][];
-        _squares = new double[components][];
-        for (var k = 0; k < components; k++)
-        {
-            _sums[k] = new double[dimensions];
-            _squares[k] = new double[dimensions];
-        }
+        _sums = new double[components * dimensions];
+        _squares = new double[components * dimensions];
     }
+
+    public int Components => _occupancy.Length;
 
     public double Occupancy
     {
@@ -32,18 +36,68 @@ internal sealed class MixtureStatistics
         }
     }
 
-    public void Add(int component, ReadOnlySpan<double> frame, double weight)
+    public void Clear()
+    {
+        Array.Clear(_occupancy);
+        Array.Clear(_sums);
+        Array.Clear(_squares);
+    }
+
+    /// <summary>Adds <paramref name="other"/>'s statistics to these (merging chunks, always in the same order).</summary>
+    public void Add(MixtureStatistics other)
+    {
+        for (var k = 0; k < _occupancy.Length; k++) _occupancy[k] += other._occupancy[k];
+        AddInPlace(_sums, other._sums);
+        AddInPlace(_squares, other._squares);
+    }
+
+    /// <summary>Adds a frame with weight <paramref name="weight"/> (used with weight 1 for hard clusters).</summary>
+    public void Add(int component, ReadOnlySpan<float> frame, double weight)
     {
         if (weight == 0) return;
         _occupancy[component] += weight;
-        var sums = _sums[component];
-        var squares = _squares[component];
+        var sums = _sums.AsSpan(component * _dimensions, _dimensions);
+        var squares = _squares.AsSpan(component * _dimensions, _dimensions);
         for (var d = 0; d < sums.Length; d++)
         {
-            var x = frame[d];
+            double x = frame[d];
             sums[d] += weight * x;
-            squares[d] += weight * x * x;
+            squares[d] += weight * (x * x);
         }
+    }
+
+    /// <summary>Adds a frame <paramref name="x"/> (with <paramref name="squared"/>[d] = x[d]²) with weight <paramref name="weight"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(int component, ReadOnlySpan<double> x, ReadOnlySpan<double> squared, double weight)
+    {
+        if (weight == 0) return;
+        _occupancy[component] += weight;
+        var offset = component * _dimensions;
+        ref var sums = ref MemoryMarshal.GetArrayDataReference(_sums);
+        ref var squares = ref MemoryMarshal.GetArrayDataReference(_squares);
+        ref var xs = ref MemoryMarshal.GetReference(x);
+        ref var x2 = ref MemoryMarshal.GetReference(squared);
+        var d = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var w = Vector256.Create(weight);
+            for (; d <= _dimensions - 4; d += 4)
+            {
+                var at = (nuint)(offset + d);
+                (Vector256.LoadUnsafe(ref sums, at) + w * Vector256.LoadUnsafe(ref xs, (nuint)d)).StoreUnsafe(ref sums, at);
+                (Vector256.LoadUnsafe(ref squares, at) + w * Vector256.LoadUnsafe(ref x2, (nuint)d)).StoreUnsafe(ref squares, at);
+            }
+        }
+        for (; d < _dimensions; d++)
+        {
+            _sums[offset + d] += weight * x[d];
+            _squares[offset + d] += weight * squared[d];
+        }
+    }
+
+    private static void AddInPlace(double[] target, double[] source)
+    {
+        for (var i = 0; i < target.Length; i++) target[i] += source[i];
     }
 
     /// <summary>
@@ -73,9 +127,9 @@ internal sealed class MixtureStatistics
             variances[k] = new double[floor.Length];
             for (var d = 0; d < floor.Length; d++)
             {
-                var mean = _sums[k][d] / n;
+                var mean = _sums[k * _dimensions + d] / n;
                 means[k][d] = mean;
-                variances[k][d] = Math.Max(_squares[k][d] / n - mean * mean, floor[d]);
+                variances[k][d] = Math.Max(_squares[k * _dimensions + d] / n - mean * mean, floor[d]);
             }
         }
         return new DiagonalMixture(weights, means, variances);

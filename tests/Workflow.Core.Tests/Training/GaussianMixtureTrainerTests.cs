@@ -87,6 +87,23 @@ public sealed class GaussianMixtureTrainerTests
         }
 
         [Test]
+        public void Should_Write_The_Same_Bytes_Whatever_The_Degree_Of_Parallelism()
+        {
+            // Given: more frames than one E-step chunk and one k-means chunk
+            var frames = Enumerable.Range(0, 20).SelectMany(i => ThreeClusters(i)).ToList();
+            var options = new GmmOptions { Components = 4, Iterations = 5, Tolerance = 0 };
+
+            // When
+            var files = new[] { 1, 2, 3, 8 }
+                .Select(cores => Newtonsoft.Json.JsonConvert.SerializeObject(new GaussianMixtureTrainer(options, 9, 1e-3, cores).Fit("x", frames)))
+                .ToList();
+
+            // Then
+            Assert.That(frames.Sum(f => f.Rows), Is.GreaterThan(2 * GaussianMixtureTrainer.ChunkFrames));
+            Assert.That(files.Distinct().Count(), Is.EqualTo(1));
+        }
+
+        [Test]
         public void Should_Throw_When_The_Utterances_Disagree_On_Their_Columns()
         {
             // Given

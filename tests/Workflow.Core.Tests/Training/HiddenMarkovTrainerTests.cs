@@ -58,6 +58,22 @@ public sealed class HiddenMarkovTrainerTests
     public sealed class TheFitMethod
     {
         [Test]
+        public void Should_Write_The_Same_Bytes_Whatever_The_Degree_Of_Parallelism()
+        {
+            // Given: more utterances than one E-step chunk, so the chunks' statistics are added up
+            var utterances = Sampled(6, 3 * HiddenMarkovTrainer.ChunkUtterances + 5);
+            var options = new HmmOptions { States = 3, Mixtures = 2, Iterations = 6, Tolerance = 0 };
+
+            // When
+            var files = new[] { 1, 2, 3, 8 }
+                .Select(cores => Newtonsoft.Json.JsonConvert.SerializeObject(new HiddenMarkovTrainer(options, 9, 1e-3, cores).Fit("x", utterances)))
+                .ToList();
+
+            // Then
+            Assert.That(files.Distinct().Count(), Is.EqualTo(1));
+        }
+
+        [Test]
         public void Should_Tell_Apart_Classes_Whose_Frames_Differ_Only_In_Order()
         {
             // Given: both classes visit the same two regions, in opposite orders

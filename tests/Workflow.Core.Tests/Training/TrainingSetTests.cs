@@ -1,0 +1,61 @@
+using Workflow.Features;
+using Workflow.Training;
+
+namespace Workflow.Tests.Training;
+
+public sealed class TrainingSetTests
+{
+    public sealed class TheFromMethod
+    {
+        [Test]
+        public void Should_Hold_Every_Frame_In_Order_With_Where_Each_Utterance_Starts()
+        {
+            // Given
+            FeatureMatrix[] utterances = [new(2, 2, [1.0, 2.0, 3.0, 4.0]), new(1, 2, [5.0, 6.0]), new(3, 2, [7.0, 8.0, 9.0, 10.0, 11.0, 12.5])];
+
+            // When
+            var set = TrainingSet.From("x", utterances);
+
+            // Then
+            Assert.That((set.Count, set.Frames, set.Columns, set.LongestUtterance), Is.EqualTo((3, 6, 2, 3)));
+            Assert.That(Enumerable.Range(0, 3).Select(u => (set.Start(u), set.Length(u))), Is.EqualTo(new[] { (0, 2), (2, 1), (3, 3) }));
+            Assert.That(set.Values.ToArray(), Is.EqualTo(Enumerable.Range(1, 11).Select(v => (float)v).Append(12.5f)));
+            Assert.That(set.Row(5).ToArray(), Is.EqualTo(new[] { 11f, 12.5f }));
+        }
+
+        [Test]
+        public void Should_Throw_When_The_Utterances_Disagree_On_Their_Columns()
+        {
+            // Given / When / Then
+            Assert.That(() => TrainingSet.From("7", [new FeatureMatrix(1, 2, [1.0, 2.0]), new FeatureMatrix(1, 3, [1.0, 2.0, 3.0])]),
+                Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
+                    "Class 7: feature files have 2 and 3 columns; rebuild features with one setting."));
+        }
+
+        [Test]
+        public void Should_Throw_When_There_Are_No_Utterances()
+        {
+            // Given / When / Then
+            Assert.That(() => TrainingSet.From("7", []), Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
+                "Class 7 has no training files; add some or remove the class folder."));
+        }
+    }
+
+    public sealed class TheBuilder
+    {
+        [Test]
+        public void Should_Grow_Past_Its_Capacity()
+        {
+            // Given
+            var builder = new TrainingSet.Builder("x", 1);
+
+            // When
+            builder.Add(new FeatureMatrix(2, 1, [1.0, 2.0]));
+            builder.Add(new FeatureMatrix(1, 1, [3.0]));
+            var set = builder.Build();
+
+            // Then
+            Assert.That(set.Values.ToArray(), Is.EqualTo(new[] { 1f, 2f, 3f }));
+        }
+    }
+}

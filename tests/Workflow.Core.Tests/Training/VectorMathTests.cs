@@ -1,0 +1,34 @@
+using Workflow.Training;
+
+namespace Workflow.Tests.Training;
+
+public sealed class VectorMathTests
+{
+    private static double[] Values(Random random, int count) =>
+        Enumerable.Range(0, count).Select(_ => SyntheticFeatures.Normal(random) * Math.Pow(10, random.Next(-3, 4))).ToArray();
+
+    public sealed class TheSquaredDistanceMethods
+    {
+        [TestCase(1)]
+        [TestCase(4)]
+        [TestCase(13)]
+        [TestCase(39)]
+        public void Should_Give_The_Same_Bits_With_And_Without_Vector_Instructions(int dimensions)
+        {
+            // Given
+            var random = new Random(dimensions);
+            for (var trial = 0; trial < 200; trial++)
+            {
+                var (x, y, p) = (Values(random, dimensions), Values(random, dimensions), Values(random, dimensions).Select(Math.Abs).ToArray());
+
+                // When
+                var plain = (VectorMath.SquaredDistance(x, y, vectors: false), VectorMath.WeightedSquaredDistance(x, y, p, vectors: false));
+                var vector = (VectorMath.SquaredDistance(x, y, vectors: true), VectorMath.WeightedSquaredDistance(x, y, p, vectors: true));
+
+                // Then
+                Assert.That(vector, Is.EqualTo(plain));
+                Assert.That(plain.Item1, Is.EqualTo(x.Zip(y, (a, b) => (a - b) * (a - b)).Sum()).Within(1e-9).Percent);
+            }
+        }
+    }
+}
