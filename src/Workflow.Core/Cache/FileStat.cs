@@ -11,7 +11,7 @@ namespace Workflow.Cache;
 /// below are used. Where statx is unavailable (another OS or libc) it falls back to <see cref="FileInfo"/>: size and
 /// mtime at 100 ns, with inode and ctime 0 — still correct, only blind to a same-size rewrite that restores mtime.
 /// </remarks>
-internal readonly record struct FileStat(long Size, long MtimeNs, long CtimeNs, ulong Inode)
+internal readonly partial record struct FileStat(long Size, long MtimeNs, long CtimeNs, ulong Inode)
 {
     private const int AtFdCwd = -100;
     private const uint StatxBasicStats = 0x7ff;
@@ -49,9 +49,9 @@ internal readonly record struct FileStat(long Size, long MtimeNs, long CtimeNs, 
         return info.Exists ? new FileStat(info.Length, (info.LastWriteTimeUtc.Ticks - DateTime.UnixEpoch.Ticks) * 100, 0, 0) : null;
     }
 
-    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
-    private static extern int Statx(
-        int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, out StatxBuffer buffer);
+    // Source-generated: the path is marshalled on the stack, not allocated per call (a no-op build stats 300,000 files).
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Statx(int dirfd, string path, int flags, uint mask, out StatxBuffer buffer);
 
     [StructLayout(LayoutKind.Explicit, Size = 256)]
     private struct StatxBuffer

@@ -52,16 +52,21 @@ public sealed class ObjectStore
         {
             Place(file, blob);
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(blob, ReadOnly);
-            Trust(blob, hash);
+            if (!SameFile(blob, file)) Trust(blob, hash); // a linked blob is vouched for by its twin
         }
         Trust(file, hash);
         return hash;
     }
 
-    /// <summary>True when the blob exists and its bytes (or unchanged stat) vouch for its name.</summary>
-    public bool Verify(string hash)
+    /// <summary>
+    /// True when the blob exists and its bytes (or unchanged stat) vouch for its name. A <paramref name="twin"/> is a
+    /// workspace file already trusted to hold these bytes: when the blob is a hard link to it (the very same stat,
+    /// ctime included, which any write, chmod, link or unlink moves), the blob needs no check or state entry of its own.
+    /// </summary>
+    public bool Verify(string hash, string? twin = null)
     {
         var path = PathOf(hash);
+        if (!_verify && twin is not null && FileStat.Of(path) is { Inode: not 0 } blob && FileStat.Of(twin) == blob) return true;
         var actual = _verify ? HashIfExists(path) : _state!.HashOf(path, path, ContentHash.OfFile);
         if (actual is null) return false;
         if (actual == hash) return true;

@@ -29,26 +29,34 @@ internal sealed class StateCache
     public static readonly TimeSpan RacyWindow = TimeSpan.FromSeconds(2);
     private const string Header = "workflow-state 1";
     private readonly string path;
-    private readonly Dictionary<string, Entry> loaded;
+    private readonly Dictionary<string, Entry> loaded; // read-only after Load, so lookups need no lock
     private readonly ConcurrentDictionary<string, Entry> seen = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> forgotten = new(StringComparer.Ordinal);
     private readonly long trustBeforeNs;
+    private readonly bool keepUnseen;
+    private int changed; // set when this run recorded a new or different entry, or forgot one
 
-    private StateCache(string path, Dictionary<string, Entry> loaded)
+    private StateCache(string path, Dictionary<string, Entry> loaded, bool keepUnseen)
     {
         this.path = path;
         this.loaded = loaded;
+        this.keepUnseen = keepUnseen;
         trustBeforeNs = (DateTime.UtcNow - RacyWindow - DateTime.UnixEpoch).Ticks * 100;
     }
 
-    public static StateCache Load(string path)
+    /// <param name="keepUnseen">
+    /// Keep the entries of files this run did not look at (the stage runner: a build of one target keeps the other
+    /// targets'); otherwise <see cref="Save"/> drops them, as files that are gone (the data layer scans everything).
+    /// </param>
+    public static StateCache Load(string path, bool keepUnseen = false)
     {
         var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
         try
         {
-            using var reader = new StreamReader(path, Encoding.UTF8);
+            using var reader = new StreamReader(path, Encoding.UTF8, false, 1 << 16);
             if (reader.ReadLine() != Header)
             {
-                return new StateCache(path, entries);
+                return new StateCache(path, entries, keepUnseen);
             }
 
             while (reader.ReadLine() is { } line)
@@ -64,22 +72,27 @@ internal sealed class StateCache
             entries.Clear(); // absent or unreadable: start empty
         }
 
-        return new StateCache(path, entries);
+        return new StateCache(path, entries, keepUnseen);
     }
 
     /// <summary>The recorded hash when the file's stat is exactly the recorded one, else null.</summary>
     public string? Lookup(string key, FileStat stat)
     {
-        Entry entry;
-        lock (loaded)
+        if (seen.TryGetValue(key, out var entry))
         {
-            if (!loaded.TryGetValue(key, out entry) || entry.Stat != stat)
-            {
-                return seen.TryGetValue(key, out entry) && entry.Stat == stat ? entry.Hash : null;
-            }
+            return entry.Stat == stat ? entry.Hash : null;
         }
 
-        seen[key] = entry;
+        if (!loaded.TryGetValue(key, out entry) || entry.Stat != stat || (!forgotten.IsEmpty && forgotten.ContainsKey(key)))
+        {
+            return null;
+        }
+
+        if (!keepUnseen)
+        {
+            seen[key] = entry; // kept by Save
+        }
+
         return entry.Hash;
     }
 
@@ -87,7 +100,14 @@ internal sealed class StateCache
     {
         if ((trusted || stat.MtimeNs < trustBeforeNs) && key.IndexOfAny(['\n', '\r']) < 0)
         {
-            seen[key] = new Entry(stat, hash);
+            var entry = new Entry(stat, hash);
+            if (!loaded.TryGetValue(key, out var before) || before != entry)
+            {
+                Volatile.Write(ref changed, 1);
+            }
+
+            seen[key] = entry;
+            forgotten.TryRemove(key, out _);
         }
     }
 
@@ -95,10 +115,8 @@ internal sealed class StateCache
     public void Forget(string key)
     {
         seen.TryRemove(key, out _);
-        lock (loaded)
-        {
-            loaded.Remove(key);
-        }
+        forgotten[key] = true;
+        Volatile.Write(ref changed, 1);
     }
 
     /// <summary>
@@ -126,26 +144,36 @@ internal sealed class StateCache
         return hash;
     }
 
-    /// <summary>
-    /// Writes what this run saw, only when that differs from what was loaded. Entries of files not seen are dropped
-    /// (files that are gone), unless <paramref name="keepUnseen"/>: a build of one target keeps the other targets'.
-    /// </summary>
-    public void Save(bool keepUnseen = false)
+    /// <summary>Writes what this run saw (and, when loaded so, what it kept), only when that differs from what was loaded.</summary>
+    public void Save()
     {
+        Dictionary<string, Entry> entries;
         if (keepUnseen)
         {
-            lock (loaded)
+            if (Volatile.Read(ref changed) == 0)
             {
-                foreach (var (key, entry) in loaded)
-                {
-                    seen.TryAdd(key, entry);
-                }
+                return;
+            }
+
+            entries = new Dictionary<string, Entry>(loaded, StringComparer.Ordinal);
+            foreach (var key in forgotten.Keys)
+            {
+                entries.Remove(key);
+            }
+
+            foreach (var (key, entry) in seen)
+            {
+                entries[key] = entry;
             }
         }
-
-        if (seen.Count == loaded.Count && seen.All(s => loaded.TryGetValue(s.Key, out var e) && e == s.Value))
+        else
         {
-            return;
+            if (seen.Count == loaded.Count && seen.All(s => loaded.TryGetValue(s.Key, out var e) && e == s.Value))
+            {
+                return;
+            }
+
+            entries = new Dictionary<string, Entry>(seen, StringComparer.Ordinal);
         }
 
         try
@@ -154,7 +182,7 @@ internal sealed class StateCache
             {
                 using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
                 writer.WriteLine(Header);
-                foreach (var (key, entry) in seen.OrderBy(s => s.Key, StringComparer.Ordinal))
+                foreach (var (key, entry) in entries.OrderBy(s => s.Key, StringComparer.Ordinal))
                 {
                     writer.WriteLine(string.Format(
                         CultureInfo.InvariantCulture, "{0} {1} {2} {3} {4} {5}",
@@ -164,33 +192,42 @@ internal sealed class StateCache
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // A read-only .dvc/tmp costs speed next time, never correctness.
+            // A read-only state folder costs speed next time, never correctness.
         }
     }
 
+    // "hash size mtime ctime inode key", parsed from spans: two strings allocated per line, not seven.
     private static bool TryParse(string line, out string key, out Entry entry)
     {
         key = "";
         entry = default;
-        var parts = line.Split(' ', 6);
-        if (parts.Length != 6 || !IsHash(parts[0])
-            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var size)
-            || !long.TryParse(parts[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var mtime)
-            || !long.TryParse(parts[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ctime)
-            || !ulong.TryParse(parts[4], NumberStyles.None, CultureInfo.InvariantCulture, out var inode)
-            || parts[5].Length == 0)
+        var rest = line.AsSpan();
+        if (!Next(ref rest, out var hash) || !IsHash(hash)
+            || !Next(ref rest, out var sizeText) || !long.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out var size)
+            || !Next(ref rest, out var mtimeText) || !long.TryParse(mtimeText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var mtime)
+            || !Next(ref rest, out var ctimeText) || !long.TryParse(ctimeText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ctime)
+            || !Next(ref rest, out var inodeText) || !ulong.TryParse(inodeText, NumberStyles.None, CultureInfo.InvariantCulture, out var inode)
+            || rest.Length == 0)
         {
             return false;
         }
 
-        key = parts[5];
-        entry = new Entry(new FileStat(size, mtime, ctime, inode), parts[0]);
+        key = rest.ToString();
+        entry = new Entry(new FileStat(size, mtime, ctime, inode), hash.ToString());
         return true;
     }
 
+    private static bool Next(ref ReadOnlySpan<char> rest, out ReadOnlySpan<char> field)
+    {
+        var space = rest.IndexOf(' ');
+        field = space < 0 ? default : rest[..space];
+        rest = space < 0 ? default : rest[(space + 1)..];
+        return space > 0;
+    }
+
     // An MD5 (32) or SHA-256 (64) in lowercase hex.
-    private static bool IsHash(string text) =>
-        text.Length is 32 or 64 && text.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
+    private static bool IsHash(ReadOnlySpan<char> text) =>
+        text.Length is 32 or 64 && !text.ContainsAnyExcept("0123456789abcdef");
 
     private readonly record struct Entry(FileStat Stat, string Hash);
 }

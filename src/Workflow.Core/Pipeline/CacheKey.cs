@@ -27,11 +27,20 @@ public static class CacheKey
             first = false;
             text.Append('[').Append(JsonConvert.ToString(name)).Append(',').Append(JsonConvert.ToString(hash)).Append(']');
         }
-        text.Append("],\"parameters\":").Append(CanonicalParameters.GetValue(unit.Parameters, p => CanonicalJson.Serialize(p)))
+        text.Append("],\"parameters\":").Append(Canonical(unit.Parameters))
             .Append(",\"stage\":").Append(JsonConvert.ToString(stage.Name))
             .Append(",\"unit\":").Append(JsonConvert.ToString(unit.Name))
             .Append(",\"version\":").Append(stage.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Append('}');
         return ContentHash.OfText(text.ToString());
     }
+
+    /// <summary>The canonical JSON of a parameter set, serialised once per instance.</summary>
+    public static string Canonical(JObject parameters) => CanonicalParameters.GetValue(parameters, p => CanonicalJson.Serialize(p));
+
+    /// <summary>True when both parameter sets have the same canonical JSON.</summary>
+    public static bool SameParameters(JObject a, JObject b) => ReferenceEquals(a, b) || Canonical(a) == Canonical(b);
+
+    /// <summary>Records the canonical text a parameter set was read from, so it need not be serialised again.</summary>
+    internal static void Remember(JObject parameters, string canonical) => CanonicalParameters.AddOrUpdate(parameters, canonical);
 }

@@ -12,7 +12,7 @@ public static class ChangeExplainer
         if (previous.Version != current.Version)
             return $"stage version changed ({previous.Version} → {current.Version})";
 
-        var parameters = ReferenceEquals(previous.Parameters, current.Parameters) || JToken.DeepEquals(previous.Parameters, current.Parameters)
+        var parameters = CacheKey.SameParameters(previous.Parameters, current.Parameters)
             ? [] : ParameterChanges(previous.Parameters, current.Parameters);
         var reasons = parameters
             .Concat(InputChanges(previous.Inputs, current.Inputs))

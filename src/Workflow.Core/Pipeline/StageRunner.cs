@@ -37,7 +37,7 @@ public sealed class StageRunner
         _runs = new RunCache(Path.Combine(workspace.Internal, "cache", "runs"));
         _stateDirectory = Path.Combine(workspace.Internal, "state");
         // Loaded on first use: a build waits for the workspace lock before it reads any state.
-        _state = new(() => StateCache.Load(Path.Combine(_stateDirectory, "files")));
+        _state = new(() => StateCache.Load(Path.Combine(_stateDirectory, "files"), keepUnseen: true));
         _store = new(() => new ObjectStore(
             Path.Combine(workspace.Internal, "cache", "objects"), _state.Value, new FileLinks(_options.Links), _options.Verify));
     }
@@ -77,7 +77,7 @@ public sealed class StageRunner
             var changed = history.Count != units.Count
                 || units.Where((u, i) => !UnitHistory.SameOutcome(history.Get(u.Name), records[i])).Any();
             if (changed) history.Save(units.Select((u, i) => KeyValuePair.Create(u.Name, records[i])).Where(r => r.Value is not null));
-            if (_state.IsValueCreated) _state.Value.Save(keepUnseen: true);
+            if (_state.IsValueCreated) _state.Value.Save();
         }
         if (!failures.IsEmpty && !stage.SkipsFailedUnits) throw Failed(stage, units.Count, [.. failures]);
         return decisions;
@@ -116,7 +116,11 @@ public sealed class StageRunner
         var clock = Stopwatch.StartNew();
         var inputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in unit.Inputs) inputs[name] = HashInput(stage, unit, name);
-        var key = CacheKey.Of(stage, unit, inputs);
+        // Same ingredients as last time give the same key: no need to hash them again.
+        var key = previous is not null && previous.Version == stage.Version && SameInputs(previous.Inputs, inputs)
+            && CacheKey.SameParameters(previous.Parameters, unit.Parameters)
+            ? previous.Key
+            : CacheKey.Of(stage, unit, inputs);
         var record = new UnitRecord(key, stage.Version, unit.Parameters, inputs);
         var same = previous?.Key == key;
         var why = same ? null : ChangeExplainer.Explain(previous, record);
@@ -131,10 +135,11 @@ public sealed class StageRunner
         // Same key as last time: the history names its outputs, so the run cache need not be read.
         var cached = same && previous!.Outputs is { Count: > 0 } known ? new RunCacheEntry(stage.Name, unit.Name, known)
             : _runs.TryGet(key, out var entry) ? entry : null;
-        var broken = cached is null ? null : BrokenOutput(unit, cached);
+        (Dictionary<string, string?> Workspace, string? Broken)? found = cached is null ? null : Inspect(unit, cached);
+        var broken = found?.Broken;
         if (cached is not null && broken is null)
         {
-            var restored = RestoreOutputs(cached);
+            var restored = RestoreOutputs(cached, found!.Value.Workspace);
             var reason = restored.Count > 0 ? $"restored {string.Join(", ", restored)} from cache"
                 : same ? "unchanged"
                 : $"found in cache ({why ?? "same inputs"})";
@@ -158,26 +163,30 @@ public sealed class StageRunner
                 $"run the stages before {stage.Name} (without --exclusive) to build it.");
     }
 
-    /// <summary>Null when the entry names exactly the unit's outputs and every blob verifies.</summary>
-    private string? BrokenOutput(StageUnit unit, RunCacheEntry entry)
+    /// <summary>
+    /// What the workspace holds for each output of a cached result (its hash, null when absent), and why the result
+    /// cannot be used: null when it names exactly the unit's outputs and every blob verifies.
+    /// </summary>
+    private (Dictionary<string, string?> Workspace, string? Broken) Inspect(StageUnit unit, RunCacheEntry entry)
     {
+        var workspace = entry.Outputs.ToDictionary(o => o.Key, o => _store.Value.HashOfFile(_workspace.Resolve(o.Key)), StringComparer.Ordinal);
         var missing = unit.Outputs.FirstOrDefault(o => !entry.Outputs.ContainsKey(o));
-        if (missing is not null) return $"result lacks {missing}";
-        var corrupt = entry.Outputs.FirstOrDefault(o => !_store.Value.Verify(o.Value));
-        return corrupt.Key is null ? null : $"copy of {corrupt.Key} is missing or corrupt";
+        if (missing is not null) return (workspace, $"result lacks {missing}");
+        var corrupt = entry.Outputs.FirstOrDefault(o =>
+            !_store.Value.Verify(o.Value, workspace[o.Key] == o.Value ? _workspace.Resolve(o.Key) : null));
+        return (workspace, corrupt.Key is null ? null : $"copy of {corrupt.Key} is missing or corrupt");
     }
 
     /// <summary>Puts back outputs deleted or edited by hand; returns what it restored (or would, in a plan).</summary>
-    private List<string> RestoreOutputs(RunCacheEntry entry)
+    private List<string> RestoreOutputs(RunCacheEntry entry, Dictionary<string, string?> workspace)
     {
         var restored = new List<string>();
         foreach (var (name, hash) in entry.Outputs.OrderBy(o => o.Key, StringComparer.Ordinal))
         {
-            var path = _workspace.Resolve(name);
-            var state = _store.Value.HashOfFile(path) is not { } actual ? "deleted" : actual != hash ? "edited" : null;
+            var state = workspace[name] is not { } actual ? "deleted" : actual != hash ? "edited" : null;
             if (state is not null)
             {
-                if (!IsPlan) _store.Value.Restore(hash, path);
+                if (!IsPlan) _store.Value.Restore(hash, _workspace.Resolve(name));
                 restored.Add($"{name} ({state})");
             }
             _hashes[name] = hash;
@@ -200,6 +209,18 @@ public sealed class StageRunner
         }
         _runs.Put(key, new RunCacheEntry(stage.Name, unit.Name, outputs));
         return outputs;
+    }
+
+    private static bool SameInputs(SortedDictionary<string, string> before, SortedDictionary<string, string> now)
+    {
+        if (before.Count != now.Count) return false;
+        using var a = before.GetEnumerator();
+        using var b = now.GetEnumerator();
+        while (a.MoveNext() && b.MoveNext())
+        {
+            if (a.Current.Key != b.Current.Key || a.Current.Value != b.Current.Value) return false;
+        }
+        return true;
     }
 
     private void MarkPending(StageUnit unit)

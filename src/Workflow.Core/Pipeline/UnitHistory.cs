@@ -94,32 +94,43 @@ public sealed class UnitHistory
         UnitRecord? current = null;
         while (reader.ReadLine() is { } line)
         {
-            var parts = line.Split('\t', line[0] == 'U' ? 5 : line[0] == 'P' ? 2 : 3);
-            switch (parts[0])
+            var rest = line.AsSpan(2);
+            switch (line.Length > 2 && line[1] == '\t' ? line[0] : '?')
             {
-                case "P":
-                    sets.Add(JObject.Parse(parts[1]));
+                case 'P':
+                    var set = JObject.Parse(line[2..]);
+                    CacheKey.Remember(set, line[2..]); // its canonical text, so equal sets compare as strings
+                    sets.Add(set);
                     break;
-                case "U":
+                case 'U':
+                    var key = Field(ref rest);
+                    var version = int.Parse(Field(ref rest), System.Globalization.CultureInfo.InvariantCulture);
+                    var parameters = sets[int.Parse(Field(ref rest), System.Globalization.CultureInfo.InvariantCulture)];
                     outputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
-                    current = new UnitRecord(
-                        parts[1],
-                        int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture),
-                        sets[int.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture)],
-                        new SortedDictionary<string, string>(StringComparer.Ordinal),
-                        outputs);
-                    records[Unescape(parts[4])] = current;
+                    current = new UnitRecord(key.ToString(), version, parameters, new SortedDictionary<string, string>(StringComparer.Ordinal), outputs);
+                    records[Unescape(rest.ToString())] = current;
                     break;
-                case "I" when current is not null:
-                    current.Inputs[Unescape(parts[2])] = parts[1];
+                case 'I' when current is not null:
+                    var input = Field(ref rest).ToString();
+                    current.Inputs[Unescape(rest.ToString())] = input;
                     break;
-                case "O" when outputs is not null:
-                    outputs[Unescape(parts[2])] = parts[1];
+                case 'O' when outputs is not null:
+                    var output = Field(ref rest).ToString();
+                    outputs[Unescape(rest.ToString())] = output;
                     break;
                 default:
                     throw new FormatException($"unexpected line in {path}");
             }
         }
+    }
+
+    private static ReadOnlySpan<char> Field(ref ReadOnlySpan<char> rest)
+    {
+        var tab = rest.IndexOf('\t');
+        if (tab < 0) throw new FormatException("a history line is missing a field");
+        var field = rest[..tab];
+        rest = rest[(tab + 1)..];
+        return field;
     }
 
     private static string Escape(string name) =>
