@@ -147,7 +147,7 @@ public sealed class BuildScriptTests
     }
 
     [Test]
-    public void Should_Give_A_Byte_Identical_Package_From_A_Separate_Cold_Build()
+    public void Should_Give_Byte_Identical_Models_And_Package_From_A_Separate_Cold_Build()
     {
         // Given
         using var fresh = SmallWorkspace.Create();
@@ -159,6 +159,12 @@ public sealed class BuildScriptTests
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         const string package = "artifacts/package/spoken-digits.zip";
         Assert.That(ContentHash.OfFile(fresh.Directory.Combine(package)), Is.EqualTo(ContentHash.OfFile(_built.Directory.Combine(package))));
+        // No clock in any model file: timings live only in the run report.
+        foreach (var model in Directory.EnumerateFiles(_built.Directory.Combine("artifacts/models")))
+        {
+            var name = Path.GetRelativePath(_built.Root, model);
+            Assert.That(File.ReadAllBytes(fresh.Directory.Combine(name)), Is.EqualTo(File.ReadAllBytes(model)), name);
+        }
     }
 
     [Test]
