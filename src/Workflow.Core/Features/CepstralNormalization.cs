@@ -10,29 +10,54 @@ internal static class CepstralNormalization
 {
     public const double MinStandardDeviation = 1e-8;
 
-    public static void Apply(double[] values, int rows, int columns)
+    /// <summary>
+    /// Works row by row (the matrix's memory order) with one running sum per column; each column's sums still add its
+    /// frames in time order, so the result is the same as a column-at-a-time loop, to the bit.
+    /// </summary>
+    public static void Apply(Span<double> values, int rows, int columns)
     {
+        var stats = columns <= 256 ? stackalloc double[2 * columns] : new double[2 * columns];
+        var mean = stats[..columns];
+        var scale = stats[columns..];
+        mean.Clear();
+        scale.Clear();
+        for (var t = 0; t < rows; t++)
+        {
+            var row = values.Slice(t * columns, columns);
+            for (var c = 0; c < row.Length; c++)
+            {
+                mean[c] += row[c];
+            }
+        }
+
         for (var c = 0; c < columns; c++)
         {
-            var mean = 0.0;
-            for (var t = 0; t < rows; t++)
-            {
-                mean += values[t * columns + c];
-            }
+            mean[c] /= rows;
+        }
 
-            mean /= rows;
-            var variance = 0.0;
-            for (var t = 0; t < rows; t++)
+        var variance = scale; // summed here, then turned into the scale in place
+        for (var t = 0; t < rows; t++)
+        {
+            var row = values.Slice(t * columns, columns);
+            for (var c = 0; c < row.Length; c++)
             {
-                var d = values[t * columns + c] - mean;
-                variance += d * d;
+                var d = row[c] - mean[c];
+                variance[c] += d * d;
             }
+        }
 
-            var std = Math.Sqrt(variance / rows);
-            var scale = std < MinStandardDeviation ? 1.0 : 1.0 / std;
-            for (var t = 0; t < rows; t++)
+        for (var c = 0; c < columns; c++)
+        {
+            var std = Math.Sqrt(variance[c] / rows);
+            scale[c] = std < MinStandardDeviation ? 1.0 : 1.0 / std;
+        }
+
+        for (var t = 0; t < rows; t++)
+        {
+            var row = values.Slice(t * columns, columns);
+            for (var c = 0; c < row.Length; c++)
             {
-                values[t * columns + c] = (values[t * columns + c] - mean) * scale;
+                row[c] = (row[c] - mean[c]) * scale[c];
             }
         }
     }

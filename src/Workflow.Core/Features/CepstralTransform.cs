@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Workflow.Features;
 
 /// <summary>
@@ -31,14 +34,39 @@ internal sealed class CepstralTransform
 
     public void Apply(ReadOnlySpan<double> logEnergies, Span<double> cepstrum)
     {
-        var rows = matrix.AsSpan();
-        for (var i = 0; i < Coefficients; i++)
+        if (logEnergies.Length < Filters || cepstrum.Length < Coefficients)
         {
-            var row = rows.Slice(i * Filters, Filters);
+            throw new ArgumentException($"the transform needs {Filters} log energies and room for {Coefficients} coefficients");
+        }
+
+        // Two rows at a time: two independent sums the CPU can overlap, each still added in filter order.
+        ref var e = ref MemoryMarshal.GetReference(logEnergies);
+        ref var rows = ref MemoryMarshal.GetArrayDataReference(matrix);
+        var i = 0;
+        for (; i + 1 < Coefficients; i += 2)
+        {
+            ref var row0 = ref Unsafe.Add(ref rows, i * Filters);
+            ref var row1 = ref Unsafe.Add(ref row0, Filters);
+            var sum0 = 0.0;
+            var sum1 = 0.0;
+            for (var m = 0; m < Filters; m++)
+            {
+                var x = Unsafe.Add(ref e, m);
+                sum0 += Unsafe.Add(ref row0, m) * x;
+                sum1 += Unsafe.Add(ref row1, m) * x;
+            }
+
+            cepstrum[i] = sum0;
+            cepstrum[i + 1] = sum1;
+        }
+
+        if (i < Coefficients)
+        {
+            ref var row = ref Unsafe.Add(ref rows, i * Filters);
             var sum = 0.0;
             for (var m = 0; m < Filters; m++)
             {
-                sum += row[m] * logEnergies[m];
+                sum += Unsafe.Add(ref row, m) * Unsafe.Add(ref e, m);
             }
 
             cepstrum[i] = sum;

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Workflow.Features;
 
 /// <summary>
@@ -8,7 +11,8 @@ namespace Workflow.Features;
 internal sealed class MelFilterbank
 {
     private readonly int[] firstBin;
-    private readonly double[][] weights;
+    private readonly int[] offset; // filter m's weights are weights[offset[m] .. offset[m + 1])
+    private readonly double[] weights;
 
     public MelFilterbank(int sampleRate, int fftSize, int filters, double fmin, double fmax, bool slaneyNorm)
     {
@@ -16,7 +20,8 @@ internal sealed class MelFilterbank
         var bins = fftSize / 2 + 1;
         var binHz = (double)sampleRate / fftSize;
         firstBin = new int[filters];
-        weights = new double[filters][];
+        offset = new int[filters + 1];
+        var rows = new double[filters][];
         var row = new double[bins];
         for (var m = 0; m < filters; m++)
         {
@@ -42,22 +47,44 @@ internal sealed class MelFilterbank
 
             // A filter narrower than a bin can miss every bin; it then contributes nothing, as in the reference.
             firstBin[m] = Math.Max(first, 0);
-            weights[m] = first < 0 ? [] : row[first..(last + 1)];
+            rows[m] = first < 0 ? [] : row[first..(last + 1)];
+            offset[m + 1] = offset[m] + rows[m].Length;
         }
+
+        weights = new double[offset[filters]];
+        for (var m = 0; m < filters; m++)
+        {
+            rows[m].CopyTo(weights, offset[m]);
+        }
+
+        Bins = bins;
     }
 
-    public int Filters => weights.Length;
+    public int Filters => firstBin.Length;
 
+    /// <summary>Spectrum bins the bank expects, fftSize / 2 + 1.</summary>
+    public int Bins { get; }
+
+    /// <summary>Each filter's weighted sum over its own bins, in bin order.</summary>
     public void Apply(ReadOnlySpan<double> spectrum, Span<double> energies)
     {
-        for (var m = 0; m < weights.Length; m++)
+        if (spectrum.Length < Bins || energies.Length < Filters)
         {
-            var w = weights[m];
-            var bins = spectrum.Slice(firstBin[m], w.Length);
+            throw new ArgumentException($"the filterbank needs {Bins} bins and room for {Filters} energies");
+        }
+
+        ref var bins = ref MemoryMarshal.GetReference(spectrum);
+        ref var w = ref MemoryMarshal.GetArrayDataReference(weights);
+        for (var m = 0; m < firstBin.Length; m++)
+        {
+            ref var band = ref Unsafe.Add(ref bins, firstBin[m]);
+            var from = offset[m];
+            var count = offset[m + 1] - from;
+            ref var filter = ref Unsafe.Add(ref w, from);
             var sum = 0.0;
-            for (var k = 0; k < w.Length; k++)
+            for (var k = 0; k < count; k++)
             {
-                sum += w[k] * bins[k];
+                sum += Unsafe.Add(ref filter, k) * Unsafe.Add(ref band, k);
             }
 
             energies[m] = sum;

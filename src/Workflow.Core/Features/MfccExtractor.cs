@@ -7,9 +7,12 @@ namespace Workflow.Features;
 /// <see cref="MfccOptions"/>: DC removal, pre-emphasis, framing (no centring), window, FFT, power spectrum,
 /// HTK-mel filterbank, natural log with floor, orthonormal DCT-II, lifter; then deltas and CMVN if asked.
 /// The window, filterbank, FFT twiddles and DCT matrix are built once in the constructor for one sample rate.
-/// Thread safety: an instance is immutable after construction and <see cref="Extract(ReadOnlySpan{double})"/>
-/// allocates its own scratch buffers once per call (a few KB, reused for every frame), so one extractor can serve
-/// many threads, e.g. from Parallel.ForEach, without locks.
+/// Thread safety: an instance is immutable after construction and <see cref="Extract(ReadOnlySpan{double})"/> works
+/// in per-thread scratch buffers (a few KB, reused for every frame and every call on that thread; pre-emphasis is
+/// applied frame by frame, so no copy of the signal is made), so one extractor can serve many threads, e.g. from
+/// Parallel.ForEach, without locks, and a call allocates only its result.
+/// Every step computes exactly what the straightforward loops compute, operation for operation in the same order, so
+/// the features are identical to the bit (the feature files and their cache keys do not change with these speed-ups).
 /// </summary>
 public sealed class MfccExtractor
 {
@@ -17,6 +20,9 @@ public sealed class MfccExtractor
     private readonly RealFft fft;
     private readonly MelFilterbank filterbank;
     private readonly CepstralTransform cepstrum;
+    private readonly bool magnitude;
+    private readonly double powerScale;
+    private readonly double logFloor;
 
     public MfccExtractor(MfccOptions options, int sampleRate)
     {
@@ -31,6 +37,9 @@ public sealed class MfccExtractor
         filterbank = new MelFilterbank(
             sampleRate, fft.Size, options.NMels, options.Fmin, options.Fmax ?? sampleRate / 2.0, options.FbNorm == "slaney");
         cepstrum = new CepstralTransform(options.NMels, options.NMfcc, options.Lifter);
+        magnitude = options.Magnitude;
+        powerScale = options.PowerNorm == "nfft" ? 1.0 / fft.Size : 1.0;
+        logFloor = options.LogFloor;
     }
 
     public MfccOptions Options { get; }
@@ -73,51 +82,46 @@ public sealed class MfccExtractor
             signal = signal.Slice(start, length);
         }
 
-        var emphasised = Emphasise(signal);
-        var frames = FrameCount(emphasised.Length);
-        var coefficients = Options.NMfcc;
-        var values = new double[frames * coefficients];
-        var frame = new double[fft.Size];
-        var re = new double[fft.Bins];
-        var im = new double[fft.Bins];
-        var energies = new double[Options.NMels];
-        var scale = Options.PowerNorm == "nfft" ? 1.0 / fft.Size : 1.0;
+        var frames = FrameCount(signal.Length);
+        var columns = Columns;
+        var values = new double[frames * columns];
+        var buffers = Scratch.For(fft.Size, fft.Bins, filterbank.Filters);
+        var frame = buffers.Frame.AsSpan(0, fft.Size);
+        var re = buffers.Re.AsSpan(0, fft.Bins);
+        var im = buffers.Im.AsSpan(0, fft.Bins);
+        var energies = buffers.Energies.AsSpan(0, filterbank.Filters);
+        var mean = Options.RemoveDc ? Mean(signal) : 0.0;
+        var filled = fft.Size; // frame[filled..] is zero: the FFT padding, and the tail of a short last frame
         for (var f = 0; f < frames; f++)
         {
-            // Samples past the end of the signal, and the FFT padding, stay zero.
+            // With padEnd and a hop longer than the frame, the last frame can start past the end: all padding.
             var start = f * HopLength;
-            var available = Math.Min(FrameLength, emphasised.Length - start);
-            Array.Clear(frame);
-            for (var n = 0; n < available; n++)
+            var available = Math.Clamp(signal.Length - start, 0, FrameLength);
+            if (available > 0)
             {
-                frame[n] = emphasised[start + n] * window[n];
+                EmphasiseAndWindow(signal, start, frame[..available], mean);
             }
 
+            if (filled > available)
+            {
+                frame[available..filled].Clear();
+            }
+
+            filled = available;
             fft.Forward(frame, re, im);
-            for (var k = 0; k < re.Length; k++)
-            {
-                var power = re[k] * re[k] + im[k] * im[k];
-                re[k] = (Options.Magnitude ? Math.Sqrt(power) : power) * scale;
-            }
-
+            Power(re, im);
             filterbank.Apply(re, energies);
             for (var m = 0; m < energies.Length; m++)
             {
-                energies[m] = Math.Log(Math.Max(energies[m], Options.LogFloor));
+                energies[m] = Math.Log(Math.Max(energies[m], logFloor));
             }
 
-            cepstrum.Apply(energies, values.AsSpan(f * coefficients, coefficients));
+            cepstrum.Apply(energies, values.AsSpan(f * columns, cepstrum.Coefficients));
         }
 
-        return Finish(values, frames, coefficients);
-    }
-
-    private FeatureMatrix Finish(double[] values, int frames, int columns)
-    {
         if (Options.Deltas)
         {
-            values = DeltaFeatures.Append(values, frames, columns);
-            columns *= 3;
+            DeltaFeatures.AppendInPlace(values, frames, cepstrum.Coefficients);
         }
 
         if (Options.Cmvn)
@@ -128,29 +132,97 @@ public sealed class MfccExtractor
         return FeatureMatrix.Wrap(frames, columns, values);
     }
 
-    /// <summary>Optional DC removal, then y[0] = x[0], y[n] = x[n] - a x[n-1].</summary>
-    private double[] Emphasise(ReadOnlySpan<double> signal)
+    private static double Mean(ReadOnlySpan<double> signal)
     {
-        var mean = 0.0;
-        if (Options.RemoveDc)
+        var sum = 0.0;
+        foreach (var x in signal)
         {
-            foreach (var x in signal)
+            sum += x;
+        }
+
+        return sum / signal.Length;
+    }
+
+    /// <summary>
+    /// frame[n] = y[start + n] * window[n] with the pre-emphasised signal y[0] = x[0] - mean,
+    /// y[n] = (x[n] - mean) - a (x[n-1] - mean), computed here per frame rather than into a copy of the signal.
+    /// </summary>
+    private void EmphasiseAndWindow(ReadOnlySpan<double> signal, int start, Span<double> frame, double mean)
+    {
+        var a = Options.Preemph;
+        var current = signal.Slice(start, frame.Length);
+        var w = window.AsSpan(0, frame.Length);
+        var n = 0;
+        if (start == 0)
+        {
+            frame[0] = (current[0] - mean) * w[0];
+            n = 1;
+        }
+
+        if (a == 0.0)
+        {
+            for (; n < frame.Length; n++)
             {
-                mean += x;
+                frame[n] = (current[n] - mean) * w[n];
             }
 
-            mean /= signal.Length;
+            return;
         }
 
-        var a = Options.Preemph;
-        var y = new double[signal.Length];
-        y[0] = signal[0] - mean;
-        for (var n = 1; n < signal.Length; n++)
+        // previous[j] is the sample before current[n] for j = n - first.
+        var first = n;
+        var previous = signal.Slice(start + first - 1, frame.Length - first);
+        for (; n < frame.Length; n++)
         {
-            y[n] = a == 0.0 ? signal[n] - mean : (signal[n] - mean) - a * (signal[n - 1] - mean);
+            frame[n] = ((current[n] - mean) - a * (previous[n - first] - mean)) * w[n];
         }
+    }
 
-        return y;
+    /// <summary>re[k] becomes the power |X[k]|² (or the magnitude), times 1/nfft with powerNorm "nfft".</summary>
+    private void Power(Span<double> re, ReadOnlySpan<double> im)
+    {
+        im = im[..re.Length];
+        for (var k = 0; k < re.Length; k++)
+        {
+            var power = re[k] * re[k] + im[k] * im[k];
+            re[k] = (magnitude ? Math.Sqrt(power) : power) * powerScale;
+        }
+    }
+
+    /// <summary>
+    /// Per-thread working buffers (a few KB), so extracting a file allocates nothing but its result. One set per
+    /// thread serves every extractor on it, grown to the largest FFT seen; Extract does not call out while using it.
+    /// </summary>
+    private sealed class Scratch
+    {
+        [ThreadStatic]
+        private static Scratch? current;
+
+        public double[] Frame { get; private set; } = [];
+
+        public double[] Re { get; private set; } = [];
+
+        public double[] Im { get; private set; } = [];
+
+        public double[] Energies { get; private set; } = [];
+
+        public static Scratch For(int fftSize, int bins, int filters)
+        {
+            var scratch = current ??= new Scratch();
+            if (scratch.Frame.Length < fftSize)
+            {
+                scratch.Frame = new double[fftSize];
+                scratch.Re = new double[bins];
+                scratch.Im = new double[bins];
+            }
+
+            if (scratch.Energies.Length < filters)
+            {
+                scratch.Energies = new double[filters];
+            }
+
+            return scratch;
+        }
     }
 
     /// <summary>One frame for a signal no longer than a frame; otherwise whole hops, plus a padded partial one with padEnd.</summary>

@@ -38,10 +38,11 @@ public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config,
 
     public void Run(StageUnit unit, Workspace workspace)
     {
-        var clip = WavReader.Read(workspace.Resolve(unit.Inputs[0]), config.Audio.SampleRate);
-        var features = _vad.Value is { } vad
-            ? _extractor.Extract(vad.Trim(clip.Samples, clip.SampleRate))
-            : _extractor.Extract(clip.Samples);
+        // The samples are lent from a pooled buffer for the extraction only: no large array per recording.
+        var rate = config.Audio.SampleRate;
+        var features = WavReader.Read(workspace.Resolve(unit.Inputs[0]), rate, samples => _vad.Value is { } vad
+            ? _extractor.Extract(vad.Trim(samples, rate))
+            : _extractor.Extract(samples));
         AtomicFile.Write(workspace.Resolve(unit.Outputs[0]), features.WriteTo);
     }
 

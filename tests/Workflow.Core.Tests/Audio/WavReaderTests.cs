@@ -156,6 +156,30 @@ public sealed class WavReaderTests
             Assert.That(clip.Samples.ToArray(), Is.EqualTo(new[] { 0.5, -0.5 }));
         }
 
+        [TestCase(1)]
+        [TestCase(7)]
+        [TestCase(8)]
+        [TestCase(1003)]
+        public void Should_Read_Every_16_Bit_Mono_Sample_Exactly(int length)
+        {
+            // Given: every length around the eight-at-a-time path, with both extremes and zero
+            var random = new Random(length);
+            var raw = Enumerable.Range(0, length).Select(n => (short)(n switch { 0 => short.MinValue, 1 => short.MaxValue, 2 => 0, _ => random.Next(-32768, 32768) })).ToArray();
+            var data = new byte[2 * length];
+            for (var i = 0; i < length; i++)
+            {
+                BinaryPrimitives.WriteInt16LittleEndian(data.AsSpan(2 * i), raw[i]);
+            }
+
+            var bytes = RiffChunks.Mono16(0).Replace("data", data).ToBytes();
+
+            // When
+            var clip = Read(bytes);
+
+            // Then
+            Assert.That(clip.Samples.ToArray(), Is.EqualTo(raw.Select(v => v / 32768.0).ToArray()));
+        }
+
         [Test]
         public void Should_Resample_When_The_Target_Rate_Differs()
         {
@@ -217,6 +241,67 @@ public sealed class WavReaderTests
 
             // Then
             Assert.That(unexpected, Is.Empty);
+        }
+    }
+
+    public sealed class TheReadMethodWithPooledSamples
+    {
+        private static IEnumerable<TestCaseData> Files()
+        {
+            var noise = GeneratedAudio.Noise(1601, 0.5, seed: 4);
+            yield return new TestCaseData(RiffChunks.Wav([noise], 16000), 16000).SetName("{m}(16-bit mono)");
+            yield return new TestCaseData(RiffChunks.Wav([noise, noise.Reverse().ToArray()], 16000, WavSampleFormat.Pcm24, extensible: true), 16000)
+                .SetName("{m}(24-bit stereo, extensible)");
+            yield return new TestCaseData(RiffChunks.Wav([noise], 8000, WavSampleFormat.Float64), 8000).SetName("{m}(float64)");
+            yield return new TestCaseData(RiffChunks.Wav([noise], 8000), 16000).SetName("{m}(resampled 8 to 16 kHz)");
+            yield return new TestCaseData(RiffChunks.Wav([noise], 16000), 8000).SetName("{m}(resampled 16 to 8 kHz)");
+        }
+
+        [TestCaseSource(nameof(Files))]
+        public void Should_Lend_The_Same_Samples_As_Read(byte[] bytes, int targetRate)
+        {
+            // Given
+            using var temp = new TempDirectory();
+            var path = temp.Write("a.wav", bytes);
+            var expected = WavReader.Read(path, targetRate).Samples.ToArray();
+
+            // When: twice, so the second call gets buffers the first one returned
+            var first = WavReader.Read(path, targetRate, samples => samples.ToArray());
+            var second = WavReader.Read(path, targetRate, samples => samples.ToArray());
+
+            // Then
+            Assert.That(first, Is.EqualTo(expected));
+            Assert.That(second, Is.EqualTo(expected));
+        }
+
+        [Test]
+        public void Should_Throw_The_Same_Errors_As_Read()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            var missing = temp.Combine("missing.wav");
+            var empty = temp.Write("empty.wav", []);
+
+            // When / Then
+            Assert.That(() => WavReader.Read(missing, 8000, s => s.Length), Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
+                $"{missing} does not exist; check the path or fetch the data again."));
+            Assert.That(() => WavReader.Read(empty, 8000, s => s.Length), Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
+                $"{empty} is empty (0 bytes); remove it or replace it with a WAV file."));
+            Assert.That(() => WavReader.Read(temp.Path, 8000, s => s.Length), Throws.TypeOf<WorkflowException>().With.Message.StartsWith(
+                $"{temp.Path} could not be read ("));
+        }
+
+        [Test]
+        public void Should_Pass_On_What_The_Caller_Throws()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            var path = temp.Write("a.wav", RiffChunks.Wav([[0.5, -0.5]], 8000));
+
+            // When / Then
+            Assert.That(() => WavReader.Read<int>(path, 8000, _ => throw new InvalidOperationException("boom")),
+                Throws.InvalidOperationException.With.Message.EqualTo("boom"));
+            Assert.That(WavReader.Read(path, 8000, s => s.ToArray()), Is.EqualTo(new[] { 0.5, -0.5 }));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Workflow.Features;
+using Workflow.Tests.Fixtures;
 
 namespace Workflow.Tests.Features;
 
@@ -83,6 +84,55 @@ public sealed class FeatureMatrixTests
             Assert.That(bytes, Has.Length.EqualTo(16 + 8 + 8));
             Assert.That(bytes[..16], Is.EqualTo(new byte[] { (byte)'W', (byte)'F', (byte)'F', (byte)'M', 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0 }));
             Assert.That(BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(16)), Is.EqualTo(1.0));
+        }
+
+        [Test]
+        public void Should_Write_Every_Value_And_The_Fnv1a_Hash_Of_Their_Bytes()
+        {
+            // Given: 7 x 13 values, so the payload's length is no multiple of 64 bytes
+            var values = GeneratedAudio.Noise(91, 100.0, seed: 8);
+            values[5] = -0.0;
+            values[6] = double.NaN;
+            var matrix = new FeatureMatrix(7, 13, values);
+
+            // When
+            var bytes = Bytes(matrix);
+
+            // Then: each value little-endian, then FNV-1a 64 computed byte by byte as its definition says
+            Assert.That(bytes, Has.Length.EqualTo(16 + 8 * 91 + 8));
+            var payload = bytes.AsSpan(16, 8 * 91);
+            for (var i = 0; i < 91; i++)
+            {
+                Assert.That(BinaryPrimitives.ReadInt64LittleEndian(payload[(8 * i)..]), Is.EqualTo(BitConverter.DoubleToInt64Bits(values[i])));
+            }
+
+            var hash = 14695981039346656037UL;
+            foreach (var b in payload)
+            {
+                hash = (hash ^ b) * 1099511628211UL;
+            }
+
+            Assert.That(BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(16 + 8 * 91)), Is.EqualTo(hash));
+        }
+
+        [TestCase(0)]
+        [TestCase(1)]
+        [TestCase(7)]
+        [TestCase(8)]
+        [TestCase(9)]
+        [TestCase(23)]
+        public void Should_Hash_Any_Length_As_Fnv1a_Defines(int length)
+        {
+            // Given
+            var bytes = Enumerable.Range(0, length).Select(i => (byte)(i * 37 + 11)).ToArray();
+            var expected = 14695981039346656037UL;
+            foreach (var b in bytes)
+            {
+                expected = (expected ^ b) * 1099511628211UL;
+            }
+
+            // When / Then
+            Assert.That(FeatureMatrixFormat.Fnv1a(bytes), Is.EqualTo(expected));
         }
 
         [Test]

@@ -138,6 +138,71 @@ public sealed class MfccExtractorTests
             }
         }
 
+        private static IEnumerable<TestCaseData> OptionSets()
+        {
+            yield return new TestCaseData(new MfccOptions(), 8000).SetName("{m}(default, 8 kHz)");
+            yield return new TestCaseData(new MfccOptions { NMels = 20, NMfcc = 10, Deltas = true, Cmvn = true }, 16000)
+                .SetName("{m}(bundled config, 16 kHz)");
+            yield return new TestCaseData(
+                new MfccOptions
+                {
+                    RemoveDc = true, PadEnd = true, Periodic = true, Window = "hann", Nfft = 1024, Magnitude = true, PowerNorm = "nfft",
+                    FbNorm = "slaney", Fmin = 100, Fmax = 3500, Lifter = 22, Deltas = true, Cmvn = true, TrimSilence = true, NMels = 40, NMfcc = 20,
+                },
+                8000).SetName("{m}(every option, 8 kHz)");
+            yield return new TestCaseData(new MfccOptions { Preemph = 0, Window = "rect", FrameMs = 32, HopMs = 8, Deltas = true }, 11025)
+                .SetName("{m}(no pre-emphasis, 11025 Hz)");
+            yield return new TestCaseData(new MfccOptions { FrameMs = 0.5, HopMs = 0.25, NMels = 2, NMfcc = 1, PadEnd = true }, 8000)
+                .SetName("{m}(tiny FFT of 4 points)");
+            yield return new TestCaseData(new MfccOptions { FrameMs = 10, HopMs = 25, PadEnd = true, Deltas = true }, 8000)
+                .SetName("{m}(hop longer than the frame, padEnd)");
+        }
+
+        [TestCaseSource(nameof(OptionSets))]
+        public void Should_Match_The_Textbook_Pipeline_To_The_Bit(MfccOptions options, int sampleRate)
+        {
+            // Given: real speech, noise with a DC offset, a signal shorter than a frame, an awkward length, a single sample
+            var speech = Golden("7_theo_3.wav").Samples.ToArray();
+            var signals = new[]
+            {
+                speech,
+                GeneratedAudio.Noise(sampleRate + 37, 0.3, seed: 11).Select(x => x + 0.1).ToArray(),
+                GeneratedAudio.Noise(options.FrameLength(sampleRate) - 3, 0.5, seed: 12),
+                GeneratedAudio.Noise(990, 0.5, seed: 13), // with the 10 ms frame and 25 ms hop, the last frame starts past the end
+                [0.25],
+            };
+            var extractor = new MfccExtractor(options, sampleRate);
+
+            foreach (var signal in signals)
+            {
+                // When
+                var actual = extractor.Extract(signal);
+                var expected = TextbookMfcc.Extract(options, sampleRate, signal);
+
+                // Then
+                Assert.That(actual.Values.ToArray().Select(BitConverter.DoubleToInt64Bits), Is.EqualTo(expected.Select(BitConverter.DoubleToInt64Bits)),
+                    $"a signal of {signal.Length} samples");
+            }
+        }
+
+        [Test]
+        public void Should_Not_Depend_On_What_Ran_Before_On_The_Same_Thread()
+        {
+            // Given: extractors of different FFT sizes sharing the thread's scratch buffers, and a long then a short signal
+            var wide = new MfccExtractor(new MfccOptions { FrameMs = 100, PadEnd = true }, 16000);
+            var narrow = new MfccExtractor(new MfccOptions { PadEnd = true, Deltas = true }, 8000);
+            var noise = GeneratedAudio.Noise(16000, 0.5, seed: 21);
+            var alone = Task.Run(() => narrow.Extract(noise.AsSpan(0, 150)).Values.ToArray()).Result;
+
+            // When
+            wide.Extract(noise);
+            narrow.Extract(noise);
+            var afterOthers = narrow.Extract(noise.AsSpan(0, 150)).Values.ToArray();
+
+            // Then
+            Assert.That(afterOthers, Is.EqualTo(alone));
+        }
+
         [Test]
         public void Should_Give_One_Frame_For_A_Single_Sample()
         {

@@ -39,6 +39,50 @@ public sealed class RealFftTests
             }
         }
 
+        [TestCase(2)]
+        [TestCase(4)]
+        [TestCase(8)]
+        [TestCase(16)]
+        [TestCase(32)]
+        [TestCase(128)]
+        [TestCase(256)]
+        [TestCase(512)]
+        [TestCase(1024)]
+        [TestCase(4096)]
+        public void Should_Match_The_Textbook_Fft_To_The_Bit(int size)
+        {
+            // Given: noise, and a signal with runs of zeros and exact small integers (ties and zeros are where
+            // a different order of operations would show)
+            var fft = new RealFft(size);
+            var sparse = Enumerable.Range(0, size).Select(n => n % 7 == 0 ? 0.0 : n % 5 - 2.0).ToArray();
+            foreach (var signal in new[] { GeneratedAudio.Noise(size, 1.0, seed: 3 * size), sparse })
+            {
+                var re = new double[fft.Bins];
+                var im = new double[fft.Bins];
+
+                // When
+                fft.Forward(signal, re, im);
+                var (expectedRe, expectedIm) = TextbookMfcc.Fft(signal);
+
+                // Then: the same values (a zero's sign aside), hence the same power, bit for bit
+                Assert.That(re, Is.EqualTo(expectedRe));
+                Assert.That(im, Is.EqualTo(expectedIm));
+                var power = re.Select((r, k) => BitConverter.DoubleToInt64Bits(r * r + im[k] * im[k]));
+                var expectedPower = expectedRe.Select((r, k) => BitConverter.DoubleToInt64Bits(r * r + expectedIm[k] * expectedIm[k]));
+                Assert.That(power, Is.EqualTo(expectedPower));
+            }
+        }
+
+        [Test]
+        public void Should_Throw_When_A_Buffer_Is_Too_Short()
+        {
+            // Given
+            var fft = new RealFft(16);
+
+            // When / Then
+            Assert.That(() => fft.Forward(new double[16], new double[8], new double[9]), Throws.ArgumentException);
+        }
+
         [TestCase(0)]
         [TestCase(1)]
         [TestCase(200)]
