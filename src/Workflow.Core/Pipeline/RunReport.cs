@@ -12,8 +12,7 @@ public sealed record RunReport(string Target, IReadOnlyList<UnitDecision> Units)
 {
     public const string RelativePath = "artifacts/run-report.json";
 
-    public void Write(Workspace workspace) =>
-        AtomicFile.WriteAllText(workspace.Resolve(RelativePath), Json.Serialize(this));
+    public void Write(Workspace workspace) => Json.WriteFile(workspace.Resolve(RelativePath), this);
 
     public static RunReport Read(string path) => JsonConvert.DeserializeObject<RunReport>(File.ReadAllText(path), Json.Settings)!;
 }
