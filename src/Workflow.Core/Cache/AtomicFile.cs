@@ -27,10 +27,10 @@ public static class AtomicFile
     public static void Write(string path, Action<Stream> write)
     {
         var temp = TempPathFor(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
+        EnsureDirectory(Path.GetDirectoryName(temp)!);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var stream = Create(temp))
             {
                 write(stream);
                 stream.Flush(flushToDisk: false);
@@ -78,9 +78,43 @@ public static class AtomicFile
         }
     }
 
-    private static string TempPathFor(string target)
+    /// <summary>
+    /// A hidden temporary name beside <paramref name="target"/>, unique to this process and call: the process id and a
+    /// counter (a random GUID costs a getrandom call per file, which shows at 100,000 files). CreateNew still refuses
+    /// a name another process left behind.
+    /// </summary>
+    internal static string TempPathFor(string target)
     {
         var full = Path.GetFullPath(target);
-        return Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var unique = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Environment.ProcessId:x}-{Interlocked.Increment(ref counter):x}");
+        return Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{unique}.tmp");
+    }
+
+    private static long counter = Environment.TickCount64 & 0xffff; // different per run, so a leftover name is unlikely
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> KnownDirectories = new(StringComparer.Ordinal);
+
+    // A folder known to exist may have been deleted since: then create it again.
+    private static FileStream Create(string temp)
+    {
+        try
+        {
+            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            var directory = Path.GetDirectoryName(temp)!;
+            KnownDirectories.TryRemove(directory, out _);
+            EnsureDirectory(directory);
+            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        }
+    }
+
+    /// <summary>Creates a folder once per process: 100,000 outputs in 10 folders need 10 checks, not 100,000.</summary>
+    internal static void EnsureDirectory(string directory)
+    {
+        if (KnownDirectories.ContainsKey(directory)) return;
+        Directory.CreateDirectory(directory);
+        KnownDirectories.TryAdd(directory, true);
     }
 }

@@ -101,11 +101,10 @@ public sealed class ObjectStore
     // Builds the link or copy beside the destination, then renames it over: never a half-written destination.
     private void Place(string source, string destination)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(destination))!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.tmp");
+        var temp = AtomicFile.TempPathFor(destination);
         try
         {
+            if (!Directory.Exists(Path.GetDirectoryName(temp))) Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
             _links.Create(source, temp);
             File.Move(temp, destination, overwrite: true);
         }

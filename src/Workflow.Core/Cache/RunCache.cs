@@ -28,6 +28,7 @@ public sealed class RunCache(string root)
     {
         private readonly Lock _gate = new();
         private Dictionary<string, RunCacheEntry>? _entries;
+        private bool _endsWithNewline = true; // of the file as this process last read or wrote it
 
         public bool TryGet(string key, out RunCacheEntry? entry)
         {
@@ -42,22 +43,16 @@ public sealed class RunCache(string root)
             var line = JsonConvert.SerializeObject(new Line(key, entry.Stage, entry.Unit, entry.Outputs)) + "\n";
             lock (_gate)
             {
+                var entries = Entries();
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 using (var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read))
                 {
                     // After a torn line (a crash mid-append), start on a fresh line so this one stays readable.
-                    if (stream.Length > 0 && LastByte() != '\n') stream.WriteByte((byte)'\n');
-                    stream.Write(Encoding.UTF8.GetBytes(line));
+                    stream.Write(Encoding.UTF8.GetBytes(_endsWithNewline ? line : "\n" + line));
                 }
-                Entries()[key] = entry;
+                _endsWithNewline = true;
+                entries[key] = entry;
             }
-        }
-
-        private int LastByte()
-        {
-            using var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            read.Seek(-1, SeekOrigin.End);
-            return read.ReadByte();
         }
 
         private Dictionary<string, RunCacheEntry> Entries()
@@ -65,7 +60,9 @@ public sealed class RunCache(string root)
             if (_entries is not null) return _entries;
             _entries = new Dictionary<string, RunCacheEntry>(StringComparer.Ordinal);
             if (!File.Exists(path)) return _entries;
-            foreach (var text in File.ReadLines(path))
+            var all = File.ReadAllText(path);
+            _endsWithNewline = all.Length == 0 || all[^1] == '\n';
+            foreach (var text in all.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 try
                 {
