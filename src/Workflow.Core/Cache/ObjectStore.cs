@@ -63,10 +63,13 @@ public sealed class ObjectStore
     /// workspace file already trusted to hold these bytes: when the blob is a hard link to it (the very same stat,
     /// ctime included, which any write, chmod, link or unlink moves), the blob needs no check or state entry of its own.
     /// </summary>
-    public bool Verify(string hash, string? twin = null)
+    public bool Verify(string hash, string? twin = null) => Verify(hash, twin is null ? null : FileStat.Of(twin));
+
+    /// <param name="twin">The stat of the trusted workspace file, as it was when trusted.</param>
+    internal bool Verify(string hash, FileStat? twin)
     {
         var path = PathOf(hash);
-        if (!_verify && twin is not null && FileStat.Of(path) is { Inode: not 0 } blob && FileStat.Of(twin) == blob) return true;
+        if (!_verify && twin is { Inode: not 0 } && FileStat.Of(path) == twin) return true;
         var actual = _verify ? HashIfExists(path) : _state!.HashOf(path, path, ContentHash.OfFile);
         if (actual is null) return false;
         if (actual == hash) return true;
@@ -83,8 +86,15 @@ public sealed class ObjectStore
     }
 
     /// <summary>The hash of a workspace file: by its recorded stat when trusted, else by reading it; null when absent.</summary>
-    internal string? HashOfFile(string path) =>
-        _verify || _state is null ? HashIfExists(path) : _state.HashOf(path, path, ContentHash.OfFile);
+    internal string? HashOfFile(string path) => HashOfFile(path, out _);
+
+    /// <inheritdoc cref="HashOfFile(string)"/>
+    internal string? HashOfFile(string path, out FileStat? stat)
+    {
+        if (!_verify && _state is not null) return _state.HashOf(path, path, ContentHash.OfFile, out stat);
+        stat = FileStat.Of(path);
+        return HashIfExists(path);
+    }
 
     private static string? HashIfExists(string path)
     {

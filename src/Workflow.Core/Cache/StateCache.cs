@@ -123,14 +123,19 @@ internal sealed class StateCache
     /// The hash of the file at <paramref name="path"/>: the recorded one when its stat is unchanged, else
     /// <paramref name="compute"/>'s, recorded when the file did not change while it was read. Null when it does not exist.
     /// </summary>
-    public string? HashOf(string key, string path, Func<string, string> compute)
+    public string? HashOf(string key, string path, Func<string, string> compute) => HashOf(key, path, compute, out _);
+
+    /// <inheritdoc cref="HashOf(string, string, Func{string, string})"/>
+    /// <param name="stat">The file's stat before it was hashed, or null when it does not exist.</param>
+    public string? HashOf(string key, string path, Func<string, string> compute, out FileStat? stat)
     {
-        if (FileStat.Of(path) is not { } stat)
+        stat = FileStat.Of(path);
+        if (stat is null)
         {
             return null;
         }
 
-        if (Lookup(key, stat) is { } known)
+        if (Lookup(key, stat.Value) is { } known)
         {
             return known;
         }
@@ -138,7 +143,7 @@ internal sealed class StateCache
         var hash = compute(path);
         if (FileStat.Of(path) == stat)
         {
-            Record(key, stat, hash);
+            Record(key, stat.Value, hash);
         }
 
         return hash;

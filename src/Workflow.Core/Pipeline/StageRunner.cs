@@ -169,11 +169,17 @@ public sealed class StageRunner
     /// </summary>
     private (Dictionary<string, string?> Workspace, string? Broken) Inspect(StageUnit unit, RunCacheEntry entry)
     {
-        var workspace = entry.Outputs.ToDictionary(o => o.Key, o => _store.Value.HashOfFile(_workspace.Resolve(o.Key)), StringComparer.Ordinal);
+        var workspace = new Dictionary<string, string?>(entry.Outputs.Count, StringComparer.Ordinal);
+        var stats = new Dictionary<string, FileStat?>(entry.Outputs.Count, StringComparer.Ordinal);
+        foreach (var name in entry.Outputs.Keys)
+        {
+            workspace[name] = _store.Value.HashOfFile(_workspace.Resolve(name), out var stat);
+            stats[name] = stat;
+        }
         var missing = unit.Outputs.FirstOrDefault(o => !entry.Outputs.ContainsKey(o));
         if (missing is not null) return (workspace, $"result lacks {missing}");
-        var corrupt = entry.Outputs.FirstOrDefault(o =>
-            !_store.Value.Verify(o.Value, workspace[o.Key] == o.Value ? _workspace.Resolve(o.Key) : null));
+        // A blob hard-linked to an output found intact is vouched for by that output's stat.
+        var corrupt = entry.Outputs.FirstOrDefault(o => !_store.Value.Verify(o.Value, workspace[o.Key] == o.Value ? stats[o.Key] : null));
         return (workspace, corrupt.Key is null ? null : $"copy of {corrupt.Key} is missing or corrupt");
     }
 
