@@ -44,7 +44,15 @@ stamp="$stamps/.library-sha256"
 extra=()
 [ "$(cat "$stamp" 2>/dev/null)" = "$library_hash" ] || extra+=(--invalidate-script-cache)
 status=0
-dotnet cake build/build.cake "${extra[@]}" "$@" || status=$?
+# The restored tool's assembly directly: `dotnet cake` would first resolve the local tool manifest (~0.25 s). The
+# package ships one build per .NET version: take the newest this machine has a runtime for, else let dotnet choose.
+dotnet_root="${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")}"
+cake=(dotnet cake)
+for dll in $(ls "$packages/cake.tool/$cake_version"/tools/net*/any/Cake.dll 2>/dev/null | sort -V -r); do
+  tfm="${dll%/any/Cake.dll}"; major="${tfm##*/net}"; major="${major%%.*}"
+  if compgen -G "$dotnet_root/shared/Microsoft.NETCore.App/$major.*" >/dev/null; then cake=(dotnet "$dll"); break; fi
+done
+"${cake[@]}" build/build.cake "${extra[@]}" "$@" || status=$?
 # Record the library the cache now matches, unless Cake was interrupted before it could recompile.
 if [ "$status" -lt 128 ]; then mkdir -p "$stamps" && echo "$library_hash" >"$stamp"; fi
 exit "$status"
