@@ -52,6 +52,19 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config) : IStage
             Seed: config.Train.Seed,
             DataHash: CanonicalJson.Hash(inputs));
         AtomicFile.WriteAllText(workspace.Resolve(MetadataPath(unit.Name)), Json.Serialize(metadata));
+        ReleaseLargeBlocks(utterances.Values.Length * sizeof(float));
+    }
+
+    /// <summary>
+    /// A class's frame block (~100 MB at 9,000 one-second utterances) lives on the large-object heap, which only a full
+    /// collection frees: without one the next class allocates beside it and memory grows with every class trained.
+    /// Hand it back now, so Train holds at most the classes it is training.
+    /// </summary>
+    private static void ReleaseLargeBlocks(long bytes)
+    {
+        if (bytes < 16 << 20) return;
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     /// <summary>
