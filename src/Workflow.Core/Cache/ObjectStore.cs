@@ -114,7 +114,7 @@ public sealed class ObjectStore
         var temp = AtomicFile.TempPathFor(destination);
         try
         {
-            if (!Directory.Exists(Path.GetDirectoryName(temp))) Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
+            Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
             _links.Create(source, temp);
             File.Move(temp, destination, overwrite: true);
         }
