@@ -16,7 +16,7 @@ public sealed class EvaluateStage(Dataset dataset) : IStage
 
     public string Name => "Evaluate";
 
-    public int Version => 3;
+    public int Version => 4; // 4: mixture scores summed by the vector kernel (last-digit changes)
 
     public IReadOnlyList<StageUnit> Units() =>
     [

@@ -20,7 +20,7 @@ public sealed class PackageStage(Dataset dataset, WorkflowConfig config) : IStag
 
     public const string ParityPath = "artifacts/package/onnx-parity.json";
 
-    public int Version => 2;
+    public int Version => 3; // 3: native scores (the parity figures) summed by the vector kernel
 
     public string PackagePath => $"artifacts/package/{config.Model.Name}.zip";
 

@@ -72,15 +72,9 @@ public sealed class DiagonalMixture
     {
         for (var k = 0; k < Components; k++)
         {
-            var mean = Means[k];
-            var precision = _precisions[k];
-            var sum = 0.0;
-            for (var d = 0; d < mean.Length; d++)
-            {
-                var diff = frame[d] - mean[d];
-                sum += diff * diff * precision[d];
-            }
-            terms[k] = _logConstants[k] - 0.5 * sum;
+            // The trainers' kernel (AVX where present, the same summation order without): scoring 10,000 test files
+            // with every class model is most of Evaluate.
+            terms[k] = _logConstants[k] - 0.5 * VectorMath.WeightedSquaredDistance(frame, Means[k], _precisions[k]);
         }
         return LogMath.SumExp(terms[..Components]);
     }
