@@ -50,29 +50,64 @@ internal sealed class StateCache
     /// </param>
     public static StateCache Load(string path, bool keepUnseen = false)
     {
-        var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        byte[] bytes;
         try
         {
-            using var reader = new StreamReader(path, Encoding.UTF8, false, 1 << 16);
-            if (reader.ReadLine() != Header)
-            {
-                return new StateCache(path, entries, keepUnseen);
-            }
-
-            while (reader.ReadLine() is { } line)
-            {
-                if (TryParse(line, out var key, out var entry))
-                {
-                    entries[key] = entry;
-                }
-            }
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            entries.Clear(); // absent or unreadable: start empty
+            return new StateCache(path, new Dictionary<string, Entry>(StringComparer.Ordinal), keepUnseen); // absent or unreadable
+        }
+
+        var header = Encoding.UTF8.GetBytes(Header + "\n");
+        if (!bytes.AsSpan().StartsWith(header))
+        {
+            return new StateCache(path, new Dictionary<string, Entry>(StringComparer.Ordinal), keepUnseen);
+        }
+
+        // Parsed in a few slices at once, cut at line ends: at 200,000 lines this is most of a no-op's start.
+        var slices = Slices(bytes, header.Length, Math.Max(1, Math.Min(Environment.ProcessorCount, bytes.Length >> 20)));
+        var parsed = new List<KeyValuePair<string, Entry>>[slices.Count];
+        Parallel.For(0, slices.Count, i =>
+        {
+            var list = new List<KeyValuePair<string, Entry>>();
+            var rest = bytes.AsSpan(slices[i].Start, slices[i].Length);
+            while (rest.Length > 0)
+            {
+                var end = rest.IndexOf((byte)'\n');
+                var line = end < 0 ? rest : rest[..end];
+                rest = end < 0 ? default : rest[(end + 1)..];
+                if (TryParse(line, out var key, out var entry))
+                {
+                    list.Add(KeyValuePair.Create(key, entry));
+                }
+            }
+
+            parsed[i] = list;
+        });
+        var entries = new Dictionary<string, Entry>(parsed.Sum(p => p.Count), StringComparer.Ordinal);
+        foreach (var (key, entry) in parsed.SelectMany(p => p))
+        {
+            entries[key] = entry; // in file order, so a later line for the same key wins
         }
 
         return new StateCache(path, entries, keepUnseen);
+    }
+
+    private static List<(int Start, int Length)> Slices(byte[] bytes, int start, int count)
+    {
+        var slices = new List<(int Start, int Length)>();
+        for (var i = 0; i < count && start < bytes.Length; i++)
+        {
+            var end = i == count - 1 ? bytes.Length : start + (bytes.Length - start) / (count - i);
+            var newline = end >= bytes.Length ? -1 : Array.IndexOf(bytes, (byte)'\n', end);
+            end = newline < 0 ? bytes.Length : newline + 1;
+            slices.Add((start, end - start));
+            start = end;
+        }
+
+        return slices;
     }
 
     /// <summary>The recorded hash when the file's stat is exactly the recorded one, else null.</summary>
@@ -202,37 +237,47 @@ internal sealed class StateCache
     }
 
     // "hash size mtime ctime inode key", parsed from spans: two strings allocated per line, not seven.
-    private static bool TryParse(string line, out string key, out Entry entry)
+    private static bool TryParse(ReadOnlySpan<byte> line, out string key, out Entry entry)
     {
         key = "";
         entry = default;
-        var rest = line.AsSpan();
+        var rest = line;
         if (!Next(ref rest, out var hash) || !IsHash(hash)
             || !Next(ref rest, out var sizeText) || !long.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out var size)
             || !Next(ref rest, out var mtimeText) || !long.TryParse(mtimeText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var mtime)
             || !Next(ref rest, out var ctimeText) || !long.TryParse(ctimeText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ctime)
             || !Next(ref rest, out var inodeText) || !ulong.TryParse(inodeText, NumberStyles.None, CultureInfo.InvariantCulture, out var inode)
-            || rest.Length == 0)
+            || rest.Length == 0 || rest.IndexOf((byte)'\r') >= 0)
         {
             return false;
         }
 
-        key = rest.ToString();
-        entry = new Entry(new FileStat(size, mtime, ctime, inode), hash.ToString());
+        try
+        {
+            key = StrictUtf8.GetString(rest);
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+
+        entry = new Entry(new FileStat(size, mtime, ctime, inode), Encoding.ASCII.GetString(hash));
         return true;
     }
 
-    private static bool Next(ref ReadOnlySpan<char> rest, out ReadOnlySpan<char> field)
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    private static bool Next(ref ReadOnlySpan<byte> rest, out ReadOnlySpan<byte> field)
     {
-        var space = rest.IndexOf(' ');
+        var space = rest.IndexOf((byte)' ');
         field = space < 0 ? default : rest[..space];
         rest = space < 0 ? default : rest[(space + 1)..];
         return space > 0;
     }
 
     // An MD5 (32) or SHA-256 (64) in lowercase hex.
-    private static bool IsHash(ReadOnlySpan<char> text) =>
-        text.Length is 32 or 64 && !text.ContainsAnyExcept("0123456789abcdef");
+    private static bool IsHash(ReadOnlySpan<byte> text) =>
+        text.Length is 32 or 64 && !text.ContainsAnyExcept("0123456789abcdef"u8);
 
     private readonly record struct Entry(FileStat Stat, string Hash);
 }

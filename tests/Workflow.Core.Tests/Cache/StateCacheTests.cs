@@ -47,6 +47,25 @@ public sealed class StateCacheTests
             Assert.That(loaded.Lookup("data/new", fresh), Is.Null);
         }
 
+        [Test]
+        public void Should_Read_Back_Every_Entry_Of_A_File_Parsed_In_Slices()
+        {
+            // Given: more than a few MB, so the file is parsed in slices cut at line ends
+            using var temp = new TempDirectory();
+            var state = StateCache.Load(temp.Combine("state"), keepUnseen: true);
+            var hash = Workflow.Cache.ContentHash.OfText("x");
+            for (var i = 0; i < 30_000; i++) state.Record($"/data/é/{i:D6}/with space.wav", Old(i), hash, trusted: true);
+            state.Save();
+            Assert.That(new FileInfo(temp.Combine("state")).Length, Is.GreaterThan(3 << 20));
+
+            // When
+            var loaded = StateCache.Load(temp.Combine("state"));
+
+            // Then
+            var missed = Enumerable.Range(0, 30_000).Count(i => loaded.Lookup($"/data/é/{i:D6}/with space.wav", Old(i)) != hash);
+            Assert.That(missed, Is.Zero);
+        }
+
         [TestCase("")]
         [TestCase("workflow-state 1\nnot a line\nacbd 1 2 3 4 data/x\n")]
         [TestCase("something else\n")]
