@@ -50,9 +50,9 @@ public sealed class ObjectStore
         }
         else
         {
-            Place(file, blob);
+            var type = Place(file, blob);
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(blob, ReadOnly);
-            if (!SameFile(blob, file)) Trust(blob, hash); // a linked blob is vouched for by its twin
+            if (type != LinkType.Hardlink) Trust(blob, hash); // a hard-linked blob is vouched for by its twin
         }
         Trust(file, hash);
         return hash;
@@ -109,14 +109,15 @@ public sealed class ObjectStore
     }
 
     // Builds the link or copy beside the destination, then renames it over: never a half-written destination.
-    private void Place(string source, string destination)
+    private LinkType Place(string source, string destination)
     {
         var temp = AtomicFile.TempPathFor(destination);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
-            _links.Create(source, temp);
+            var type = _links.Create(source, temp);
             File.Move(temp, destination, overwrite: true);
+            return type;
         }
         finally
         {
