@@ -8,6 +8,7 @@ using NAudio.Wave;
 using Workflow;
 using Workflow.Audio;
 using Workflow.Features;
+using Workflow.Tests.Fixtures;
 
 namespace FeatureBench;
 
@@ -198,10 +199,10 @@ internal static class Components
         var mono16 = Wav([values], WavSampleFormat.Pcm16, false);
         cases.Add(("Pcm16, 3 channels", Wav([values, values, values.Reverse().ToArray()], WavSampleFormat.Pcm16, false)));
         cases.Add(("Pcm24, 2 channels", Wav([values, values.Reverse().ToArray()], WavSampleFormat.Pcm24, false)));
-        cases.Add(("LIST chunk before data", Chunks(mono16, ("LIST", new byte[9]), 1)));
-        cases.Add(("odd-sized unknown chunk + pad byte", Chunks(mono16, ("junk", new byte[3]), 1)));
-        cases.Add(("data chunk before fmt", Reorder(mono16)));
-        cases.Add(("trailing partial frame", ReplaceData(mono16, [.. Data(mono16), 0x7F])));
+        cases.Add(("LIST chunk before data", RiffChunks.From(mono16).Insert(1, "LIST", new byte[9]).ToBytes()));
+        cases.Add(("odd-sized unknown chunk + pad byte", RiffChunks.From(mono16).Insert(1, "junk", new byte[3]).ToBytes()));
+        cases.Add(("data chunk before fmt", RiffChunks.From(mono16).Move("data", 0).ToBytes()));
+        cases.Add(("trailing partial frame", RiffChunks.From(mono16).Replace("data", [.. RiffChunks.From(mono16).Chunks.Single(c => c.Id == "data").Body, 0x7F]).ToBytes()));
         cases.Add(("data chunk truncated", mono16[..^4]));
         cases.Add(("no data chunk", mono16[..36]));
         cases.Add(("MP3 format code (0x0055)", Patch(mono16, b => BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(20), 0x55))));
@@ -257,70 +258,8 @@ internal static class Components
         }
     }
 
-    private static byte[] Wav(double[][] channels, WavSampleFormat format, bool extensible)
-    {
-        using var stream = new MemoryStream();
-        WavWriter.Write(stream, channels, 8000, format, extensible);
-        return stream.ToArray();
-    }
-
-    private static List<(string Id, byte[] Body)> Parse(byte[] wav)
-    {
-        var list = new List<(string, byte[])>();
-        for (var p = 12; p + 8 <= wav.Length;)
-        {
-            var size = BinaryPrimitives.ReadInt32LittleEndian(wav.AsSpan(p + 4));
-            list.Add((Encoding.ASCII.GetString(wav, p, 4), wav.AsSpan(p + 8, size).ToArray()));
-            p += 8 + size + (size & 1);
-        }
-
-        return list;
-    }
-
-    private static byte[] Build(List<(string Id, byte[] Body)> chunks)
-    {
-        using var stream = new MemoryStream();
-        stream.Write("RIFF"u8);
-        stream.Write(new byte[4]);
-        stream.Write("WAVE"u8);
-        foreach (var (id, body) in chunks)
-        {
-            stream.Write(Encoding.ASCII.GetBytes(id));
-            var size = new byte[4];
-            BinaryPrimitives.WriteInt32LittleEndian(size, body.Length);
-            stream.Write(size);
-            stream.Write(body);
-            if ((body.Length & 1) == 1)
-            {
-                stream.WriteByte(0);
-            }
-        }
-
-        var bytes = stream.ToArray();
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), bytes.Length - 8);
-        return bytes;
-    }
-
-    private static byte[] Chunks(byte[] wav, (string Id, byte[] Body) chunk, int index)
-    {
-        var chunks = Parse(wav);
-        chunks.Insert(index, chunk);
-        return Build(chunks);
-    }
-
-    private static byte[] Reorder(byte[] wav)
-    {
-        var chunks = Parse(wav);
-        var data = chunks.Single(c => c.Id == "data");
-        chunks.Remove(data);
-        chunks.Insert(0, data);
-        return Build(chunks);
-    }
-
-    private static byte[] Data(byte[] wav) => Parse(wav).Single(c => c.Id == "data").Body;
-
-    private static byte[] ReplaceData(byte[] wav, byte[] data) =>
-        Build(Parse(wav).Select(c => c.Id == "data" ? (c.Id, data) : c).ToList());
+    private static byte[] Wav(double[][] channels, WavSampleFormat format, bool extensible) =>
+        RiffChunks.Wav(channels, 8000, format, extensible);
 
     private static byte[] Patch(byte[] wav, Action<byte[]> edit)
     {
