@@ -18,14 +18,23 @@ internal readonly partial record struct FileStat(long Size, long MtimeNs, long C
     private static bool statxWorks = OperatingSystem.IsLinux();
 
     /// <summary>The stat of a file, following symlinks; null when it does not exist (or vanished).</summary>
-    public static FileStat? Of(string path)
+    public static FileStat? Of(string path) => Of(path, out _);
+
+    /// <inheritdoc cref="Of(string)"/>
+    /// <param name="links">
+    /// The file's hard-link count (1 where unknown). Not part of the stat's equality: the state cache's entries
+    /// predate links made to a file since; a caller that relies on a link count compares it itself.
+    /// </param>
+    public static FileStat? Of(string path, out uint links)
     {
+        links = 1;
         if (statxWorks)
         {
             try
             {
                 if (Statx(AtFdCwd, path, 0, StatxBasicStats, out var buffer) == 0)
                 {
+                    links = buffer.Links;
                     return new FileStat(
                         (long)buffer.Size,
                         buffer.MtimeSec * 1_000_000_000 + buffer.MtimeNsec,
@@ -56,6 +65,7 @@ internal readonly partial record struct FileStat(long Size, long MtimeNs, long C
     [StructLayout(LayoutKind.Explicit, Size = 256)]
     private struct StatxBuffer
     {
+        [FieldOffset(16)] public uint Links;
         [FieldOffset(32)] public ulong Inode;
         [FieldOffset(40)] public ulong Size;
         [FieldOffset(96)] public long CtimeSec;

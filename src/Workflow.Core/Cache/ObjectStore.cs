@@ -32,7 +32,10 @@ public sealed class ObjectStore
 
     public string Root { get; }
 
-    public string PathOf(string hash) => Path.Combine(Root, hash[..2], hash[2..]);
+    public string PathOf(string hash) => PathOf(Root, hash);
+
+    /// <summary>Where the store at <paramref name="root"/> keeps the blob named <paramref name="hash"/>.</summary>
+    public static string PathOf(string root, string hash) => Path.Combine(root, hash[..2], hash[2..]);
 
     /// <summary>Stores a copy of <paramref name="file"/> and returns its hash.</summary>
     public string Put(string file) => Put(file, ContentHash.OfFile(file));
@@ -87,6 +90,16 @@ public sealed class ObjectStore
 
     /// <summary>The hash of a workspace file: by its recorded stat when trusted, else by reading it; null when absent.</summary>
     internal string? HashOfFile(string path) => HashOfFile(path, out _);
+
+    /// <inheritdoc cref="HashOfFile(string)"/>
+    /// <param name="trusted">True when the state cache now holds this hash for <paramref name="stat"/>: the bytes
+    /// were hashed under that very stat, or were recorded so before.</param>
+    internal string? HashOfFile(string path, out FileStat? stat, out bool trusted)
+    {
+        var hash = HashOfFile(path, out stat);
+        trusted = hash is not null && !_verify && _state is not null && stat is { } s && _state.Lookup(path, s) == hash;
+        return hash;
+    }
 
     /// <inheritdoc cref="HashOfFile(string)"/>
     internal string? HashOfFile(string path, out FileStat? stat)

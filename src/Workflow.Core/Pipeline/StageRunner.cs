@@ -26,7 +26,10 @@ public sealed class StageRunner
     private readonly Lazy<ObjectStore> _store;
     private readonly RunCache _runs;
     private readonly string _stateDirectory;
+    private readonly string _objects;
     private readonly ConcurrentDictionary<string, string> _hashes = new(StringComparer.Ordinal);
+    // The stat each file had when its hash in _hashes was known to hold: what a unit's stamp is made of.
+    private readonly ConcurrentDictionary<string, FileStat> _stats = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _pendingWhy = new(StringComparer.Ordinal);
 
     public StageRunner(Workspace workspace, bool plan = false, RunnerOptions? options = null)
@@ -36,10 +39,10 @@ public sealed class StageRunner
         IsPlan = plan;
         _runs = new RunCache(Path.Combine(workspace.Internal, "cache", "runs"));
         _stateDirectory = Path.Combine(workspace.Internal, "state");
+        _objects = Path.Combine(workspace.Internal, "cache", "objects");
         // Loaded on first use: a build waits for the workspace lock before it reads any state.
         _state = new(() => StateCache.Load(Path.Combine(_stateDirectory, "files"), keepUnseen: true));
-        _store = new(() => new ObjectStore(
-            Path.Combine(workspace.Internal, "cache", "objects"), _state.Value, new FileLinks(_options.Links), _options.Verify));
+        _store = new(() => new ObjectStore(_objects, _state.Value, new FileLinks(_options.Links), _options.Verify));
     }
 
     public bool IsPlan { get; }
@@ -49,14 +52,14 @@ public sealed class StageRunner
 
     public IReadOnlyList<UnitDecision> Run(IStage stage)
     {
-        // The history, the state cache and the units are independent reads of 100,000 lines each: overlap them.
+        // The history and the units are independent reads of 100,000 lines each: overlap them. The state cache is
+        // only loaded when a unit's stamp does not vouch for it.
         var loading = Task.Run(() => UnitHistory.Load(_stateDirectory, stage.Name));
-        var state = Task.Run(() => _state.Value);
         var units = stage.Units();
         var history = loading.GetAwaiter().GetResult();
-        state.GetAwaiter().GetResult();
         var decisions = new UnitDecision[units.Count];
-        var records = new UnitRecord[units.Count];
+        var records = new UnitRecord?[units.Count];
+        var kept = new bool[units.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = stage.RunsInParallel ? Environment.ProcessorCount : 1 };
         using var progress = _options.Progress?.Start(stage.Name, units.Count);
         // Every unit is tried, so one build lists every bad input rather than the first.
@@ -66,7 +69,15 @@ public sealed class StageRunner
             var clock = Stopwatch.StartNew();
             try
             {
-                (decisions[i], records[i]) = Decide(stage, units[i], history.Get(units[i].Name));
+                if (Unchanged(stage, units[i], history.Peek(units[i].Name)) is { } key)
+                {
+                    kept[i] = true;
+                    decisions[i] = Decision(stage, units[i], UnitDecision.UpToDate, "unchanged", key, clock);
+                }
+                else
+                {
+                    (decisions[i], records[i]) = Decide(stage, units[i], history.Get(units[i].Name));
+                }
             }
             catch (WorkflowException e)
             {
@@ -79,8 +90,13 @@ public sealed class StageRunner
         {
             // A no-op leaves the history as it was: 100,000 units need not be written again.
             var changed = history.Count != units.Count
-                || units.Where((u, i) => !UnitHistory.SameOutcome(history.Get(u.Name), records[i])).Any();
-            if (changed) history.Save(units.Select((u, i) => KeyValuePair.Create(u.Name, records[i])).Where(r => r.Value is not null));
+                || units.Where((u, i) => !kept[i] && !UnitHistory.SameOutcome(history.Get(u.Name), records[i])).Any();
+            if (changed)
+            {
+                history.Save(units
+                    .Select((u, i) => KeyValuePair.Create(u.Name, kept[i] ? null : records[i]))
+                    .Where((r, i) => kept[i] || r.Value is not null));
+            }
             if (_state.IsValueCreated) _state.Value.Save();
         }
         if (!failures.IsEmpty && !stage.SkipsFailedUnits) throw Failed(stage, units.Count, [.. failures]);
@@ -92,7 +108,7 @@ public sealed class StageRunner
         .SelectMany(stage =>
         {
             var history = UnitHistory.Load(_stateDirectory, stage.Name);
-            return stage.Units().Select(unit => new Packaging.UnitKey(stage.Name, unit.Name, history.Get(unit.Name)?.Key ?? "none"));
+            return stage.Units().Select(unit => new Packaging.UnitKey(stage.Name, unit.Name, history.Peek(unit.Name)?.Key ?? "none"));
         })
         .ToList();
 
@@ -147,24 +163,106 @@ public sealed class StageRunner
             var reason = restored.Count > 0 ? $"restored {string.Join(", ", restored)} from cache"
                 : same ? "unchanged"
                 : $"found in cache ({why ?? "same inputs"})";
-            return (Decision(stage, unit, UnitDecision.UpToDate, reason, key, clock), record with { Outputs = cached.Outputs });
+            return (Decision(stage, unit, UnitDecision.UpToDate, reason, key, clock),
+                record with { Outputs = cached.Outputs, Stamp = StampOf(unit, cached.Outputs) });
         }
 
         var because = why ?? (broken is not null ? $"cached {broken}" : "no cached result for this key");
         IReadOnlyDictionary<string, string>? outputs = null;
         if (IsPlan) MarkPending(unit);
         else outputs = Execute(stage, unit with { InputHashes = inputs }, key);
-        return (Decision(stage, unit, UnitDecision.Ran, because, key, clock), record with { Outputs = outputs });
+        return (Decision(stage, unit, UnitDecision.Ran, because, key, clock),
+            record with { Outputs = outputs, Stamp = outputs is null ? null : StampOf(unit, outputs) });
     }
 
     private string HashInput(IStage stage, StageUnit unit, string name)
     {
         if (_hashes.TryGetValue(name, out var known)) return known;
         var path = _workspace.Resolve(name);
-        return _hashes[name] = _store.Value.HashOfFile(path)
+        var hash = _store.Value.HashOfFile(path, out var stat, out var trusted)
             ?? throw new WorkflowException(
                 $"{stage.Name}[{unit.Name}]: input {name} does not exist ({path}); " +
                 $"run the stages before {stage.Name} (without --exclusive) to build it.");
+        if (trusted) _stats[name] = stat!.Value;
+        return _hashes[name] = hash;
+    }
+
+    /// <summary>
+    /// The unit's last key when its <see cref="UnitStamp"/> says none of its files changed since its hashes were last
+    /// known (and its version and parameters are the same); null when it must be decided the long way.
+    /// </summary>
+    private string? Unchanged(IStage stage, StageUnit unit, HistoryEntry? last)
+    {
+        if (_options.Verify || last is not { Stamp: { } stamp } || last.Version != stage.Version
+            || !CacheKey.SameParameters(last.Parameters, unit.Parameters)) return null;
+        SortedDictionary<string, string> outputs;
+        try
+        {
+            outputs = last.Outputs();
+        }
+        catch (Exception e) when (e is FormatException or System.Text.DecoderFallbackException)
+        {
+            return null;
+        }
+        var now = new UnitStamp();
+        foreach (var name in unit.Inputs)
+        {
+            // An input an earlier unit of this plan would rebuild is not what the stamp saw.
+            if (!_hashes.IsEmpty && _hashes.TryGetValue(name, out var known) && known == Pending) return null;
+            now.Add(name, FileStat.Of(_workspace.Resolve(name)));
+        }
+        var stats = new FileStat?[unit.Outputs.Count];
+        for (var i = 0; i < unit.Outputs.Count; i++)
+        {
+            if (!outputs.TryGetValue(unit.Outputs[i], out var hash)) return null;
+            stats[i] = FileStat.Of(_workspace.Resolve(unit.Outputs[i]), out var links);
+            now.Add(unit.Outputs[i], stats[i], links);
+            if (stats[i] is { } stat && !UnitStamp.VouchesForBlob(stat, links)) now.Add(hash, FileStat.Of(ObjectStore.PathOf(_objects, hash)));
+        }
+        if (now.Finish() != stamp) return null;
+        for (var i = 0; i < unit.Outputs.Count; i++)
+        {
+            _hashes[unit.Outputs[i]] = outputs[unit.Outputs[i]];
+            _stats[unit.Outputs[i]] = stats[i]!.Value;
+        }
+        return last.Key;
+    }
+
+    /// <summary>
+    /// The stamp of a unit just decided the long way: from the stats under which its inputs' and outputs' hashes were
+    /// obtained; null when one was not trusted (e.g. written within the state cache's racy window) or in --verify.
+    /// </summary>
+    private string? StampOf(StageUnit unit, IReadOnlyDictionary<string, string> outputs)
+    {
+        if (IsPlan || _options.Verify) return null;
+        var stamp = new UnitStamp();
+        foreach (var name in unit.Inputs)
+        {
+            if (_stats.TryGetValue(name, out var stat)) stamp.Add(name, stat);
+            else stamp.Break();
+        }
+        foreach (var name in unit.Outputs)
+        {
+            if (!outputs.TryGetValue(name, out var hash) || !_stats.TryGetValue(name, out var trusted)
+                || FileStat.Of(_workspace.Resolve(name), out var links) != trusted)
+            {
+                stamp.Break();
+                continue;
+            }
+            stamp.Add(name, trusted, links);
+            var blobPath = ObjectStore.PathOf(_objects, hash);
+            var blob = FileStat.Of(blobPath);
+            if (UnitStamp.VouchesForBlob(trusted, links) ? blob?.Inode != trusted.Inode
+                : blob is not { } b || _state.Value.Lookup(blobPath, b) != hash) stamp.Break();
+            else if (!UnitStamp.VouchesForBlob(trusted, links)) stamp.Add(hash, blob);
+        }
+        return stamp.Finish();
+    }
+
+    // The file's stat goes with its hash into the next stamps, when the state cache vouches for the pair.
+    private void Remember(string name, string hash)
+    {
+        if (_store.Value.HashOfFile(_workspace.Resolve(name), out var stat, out var trusted) == hash && trusted) _stats[name] = stat!.Value;
     }
 
     /// <summary>
@@ -175,10 +273,11 @@ public sealed class StageRunner
     {
         var workspace = new Dictionary<string, string?>(entry.Outputs.Count, StringComparer.Ordinal);
         var stats = new Dictionary<string, FileStat?>(entry.Outputs.Count, StringComparer.Ordinal);
-        foreach (var name in entry.Outputs.Keys)
+        foreach (var (name, hash) in entry.Outputs)
         {
-            workspace[name] = _store.Value.HashOfFile(_workspace.Resolve(name), out var stat);
+            workspace[name] = _store.Value.HashOfFile(_workspace.Resolve(name), out var stat, out var trusted);
             stats[name] = stat;
+            if (trusted && workspace[name] == hash) _stats[name] = stat!.Value;
         }
         var missing = unit.Outputs.FirstOrDefault(o => !entry.Outputs.ContainsKey(o));
         if (missing is not null) return (workspace, $"result lacks {missing}");
@@ -196,7 +295,11 @@ public sealed class StageRunner
             var state = workspace[name] is not { } actual ? "deleted" : actual != hash ? "edited" : null;
             if (state is not null)
             {
-                if (!IsPlan) _store.Value.Restore(hash, _workspace.Resolve(name));
+                if (!IsPlan)
+                {
+                    _store.Value.Restore(hash, _workspace.Resolve(name));
+                    Remember(name, hash);
+                }
                 restored.Add($"{name} ({state})");
             }
             _hashes[name] = hash;
@@ -216,6 +319,7 @@ public sealed class StageRunner
             if (!File.Exists(path))
                 throw new InvalidOperationException($"{stage.Name}[{unit.Name}] did not write its output {name}.");
             outputs[name] = _hashes[name] = _store.Value.Put(path, ContentHash.OfFile(path));
+            Remember(name, outputs[name]);
         }
         _runs.Put(key, new RunCacheEntry(stage.Name, unit.Name, outputs));
         return outputs;

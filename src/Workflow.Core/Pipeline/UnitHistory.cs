@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Newtonsoft.Json.Linq;
 using Workflow.Cache;
@@ -5,126 +6,167 @@ using Workflow.Cache;
 namespace Workflow.Pipeline;
 
 /// <summary>
-/// The last key ingredients and outputs of every unit of one stage (<c>.workflow/state/&lt;Stage&gt;.history</c>).
-/// Used to say why a unit runs, and as a shortcut to a unit's outputs when its key is unchanged; the run cache stays
-/// the truth, so an unreadable file just means "no previous run".
+/// The last key ingredients, outputs and <see cref="UnitStamp"/> of every unit of one stage
+/// (<c>.workflow/state/&lt;Stage&gt;.history</c>). Says why a unit runs, and lets a unit whose stamp is unchanged skip
+/// every hash and lookup; the run cache stays the truth, so an unreadable file just means "no previous run".
 /// </summary>
 /// <remarks>
-/// A line format, so 100,000 units load in a fraction of a second with little memory; each distinct parameter set
-/// is written once. UTF-8, LF; names last on their line, with <c>\</c>, LF and CR escaped:
+/// A line format, so 100,000 units load in a fraction of a second: only the unit lines are parsed on load, a unit's
+/// input and output lines when asked for (and copied verbatim when the unit is unchanged). Each distinct parameter
+/// set is written once. UTF-8, LF; names last on their line, with <c>\</c>, LF and CR escaped:
 /// <code>
-/// workflow-history 2
+/// workflow-history 3
 /// P	{"features":{…}}                 (parameter set 0: canonical JSON)
-/// U	&lt;key&gt;	&lt;version&gt;	&lt;parameter set&gt;	&lt;unit name&gt;
+/// U	&lt;key&gt;	&lt;version&gt;	&lt;parameter set&gt;	&lt;stamp, or -&gt;	&lt;unit name&gt;
 /// I	&lt;sha256&gt;	&lt;input name&gt;          (the unit's inputs, then its outputs)
 /// O	&lt;sha256&gt;	&lt;output name&gt;
 /// </code>
 /// </remarks>
 public sealed class UnitHistory
 {
-    private const string Header = "workflow-history 2";
+    private const string Header = "workflow-history 3";
     private readonly string _path;
-    private readonly Dictionary<string, UnitRecord> _records;
+    private readonly byte[] _bytes;
+    private readonly List<string> _sets;
+    private readonly Dictionary<string, HistoryEntry> _entries;
 
-    private UnitHistory(string path, Dictionary<string, UnitRecord> records)
+    private UnitHistory(string path, byte[] bytes, List<string> sets, Dictionary<string, HistoryEntry> entries)
     {
         _path = path;
-        _records = records;
+        _bytes = bytes;
+        _sets = sets;
+        _entries = entries;
     }
 
     public static UnitHistory Load(string directory, string stage)
     {
         var path = Path.Combine(directory, stage + ".history");
-        var records = new Dictionary<string, UnitRecord>(StringComparer.Ordinal);
+        var sets = new List<string>();
+        var entries = new Dictionary<string, HistoryEntry>(StringComparer.Ordinal);
+        byte[] bytes = [];
         try
         {
-            Read(path, records);
+            if (File.Exists(path)) bytes = File.ReadAllBytes(path);
+            Index(bytes, sets, entries);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException
-            or Newtonsoft.Json.JsonException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+            or Newtonsoft.Json.JsonException or ArgumentOutOfRangeException or DecoderFallbackException)
         {
-            records.Clear();
+            sets.Clear();
+            entries.Clear();
         }
-        return new UnitHistory(path, records);
+        return new UnitHistory(path, bytes, sets, entries);
     }
 
-    public UnitRecord? Get(string unit) => _records.GetValueOrDefault(unit);
+    /// <summary>The unit's last entry without its inputs and outputs parsed; null when it has none.</summary>
+    public HistoryEntry? Peek(string unit) => _entries.GetValueOrDefault(unit);
 
-    public int Count => _records.Count;
+    /// <summary>The unit's last record in full; null when it has none (or its lines are unreadable).</summary>
+    public UnitRecord? Get(string unit)
+    {
+        if (!_entries.TryGetValue(unit, out var entry)) return null;
+        try
+        {
+            return entry.ToRecord();
+        }
+        catch (Exception e) when (e is FormatException or System.Text.DecoderFallbackException)
+        {
+            return null;
+        }
+    }
 
-    /// <summary>True when <paramref name="current"/> had the same key and outputs as <paramref name="previous"/>.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>True when <paramref name="current"/> had the same key, outputs and stamp as <paramref name="previous"/>.</summary>
     public static bool SameOutcome(UnitRecord? previous, UnitRecord? current) =>
         previous is not null && current is not null && previous.Key == current.Key && previous.Version == current.Version
+        && previous.Stamp == current.Stamp
         && previous.Outputs is { } before && current.Outputs is { } after
         && before.Count == after.Count && before.All(o => after.TryGetValue(o.Key, out var hash) && hash == o.Value);
 
-    /// <summary>Replaces the stage's history with exactly the units of this build.</summary>
-    public void Save(IEnumerable<KeyValuePair<string, UnitRecord>> records) => AtomicFile.Write(_path, stream =>
+    /// <summary>
+    /// Replaces the stage's history with exactly these units. A null record keeps the unit's entry from the loaded
+    /// history as it was (its lines are copied, not parsed).
+    /// </summary>
+    public void Save(IEnumerable<KeyValuePair<string, UnitRecord?>> records) => AtomicFile.Write(_path, stream =>
     {
-        using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
-        writer.WriteLine(Header);
+        var output = new BufferedStream(stream, 1 << 16);
         var sets = new Dictionary<string, int>(StringComparer.Ordinal);
-        var byInstance = new Dictionary<JObject, int>(ReferenceEqualityComparer.Instance);
+        void Line(string text) => output.Write(Encoding.UTF8.GetBytes(text + "\n"));
+        int SetOf(string canonical)
+        {
+            if (sets.TryGetValue(canonical, out var set)) return set;
+            sets[canonical] = set = sets.Count;
+            Line("P\t" + canonical);
+            return set;
+        }
+
+        Line(Header);
         foreach (var (name, record) in records.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
-            if (!byInstance.TryGetValue(record.Parameters, out var set))
+            if (record is null)
             {
-                var text = CanonicalJson.Serialize(record.Parameters);
-                if (!sets.TryGetValue(text, out set))
-                {
-                    sets[text] = set = sets.Count;
-                    writer.WriteLine("P\t" + text);
-                }
-                byInstance[record.Parameters] = set;
+                var kept = _entries[name];
+                Line(UnitLine(kept.Key, kept.Version, SetOf(kept.CanonicalParameters), kept.Stamp, name));
+                output.Write(_bytes, kept.BlockStart, kept.BlockEnd - kept.BlockStart);
+                continue;
             }
-            writer.WriteLine($"U\t{record.Key}\t{record.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}\t{set.ToString(System.Globalization.CultureInfo.InvariantCulture)}\t{Escape(name)}");
-            foreach (var (input, hash) in record.Inputs) writer.WriteLine($"I\t{hash}\t{Escape(input)}");
-            foreach (var (output, hash) in record.Outputs ?? new SortedDictionary<string, string>())
-                writer.WriteLine($"O\t{hash}\t{Escape(output)}");
+            Line(UnitLine(record.Key, record.Version, SetOf(CacheKey.Canonical(record.Parameters)), record.Stamp, name));
+            foreach (var (input, hash) in record.Inputs) Line($"I\t{hash}\t{Escape(input)}");
+            foreach (var (name2, hash) in record.Outputs ?? new SortedDictionary<string, string>()) Line($"O\t{hash}\t{Escape(name2)}");
         }
+        output.Flush();
     });
 
-    private static void Read(string path, Dictionary<string, UnitRecord> records)
+    private static string UnitLine(string key, int version, int set, string? stamp, string name) =>
+        $"U\t{key}\t{version.ToString(CultureInfo.InvariantCulture)}\t{set.ToString(CultureInfo.InvariantCulture)}\t{stamp ?? "-"}\t{Escape(name)}";
+
+    // Parses the parameter sets and unit lines; a unit's input and output lines are only located.
+    private static void Index(byte[] bytes, List<string> sets, Dictionary<string, HistoryEntry> entries)
     {
-        if (!File.Exists(path)) return;
-        using var reader = new StreamReader(path, Encoding.UTF8, false, 1 << 16);
-        if (reader.ReadLine() != Header) return;
-        var sets = new List<JObject>();
-        SortedDictionary<string, string>? outputs = null;
-        UnitRecord? current = null;
-        while (reader.ReadLine() is { } line)
+        if (bytes.Length == 0) return;
+        var header = Encoding.UTF8.GetBytes(Header + "\n");
+        if (!bytes.AsSpan().StartsWith(header)) return;
+        var parameters = new List<JObject>();
+        HistoryEntry? current = null;
+        var position = header.Length;
+        while (position < bytes.Length)
         {
-            var rest = line.AsSpan(2);
-            switch (line.Length > 2 && line[1] == '\t' ? line[0] : '?')
+            var length = bytes.AsSpan(position).IndexOf((byte)'\n');
+            if (length < 0) throw new FormatException("the last history line is cut short");
+            var line = bytes.AsSpan(position, length);
+            var next = position + length + 1;
+            if (line.Length < 2 || line[1] != '\t') throw new FormatException("a history line has no type");
+            switch (line[0])
             {
-                case 'P':
-                    var set = JObject.Parse(line[2..]);
-                    CacheKey.Remember(set, line[2..]); // its canonical text, so equal sets compare as strings
-                    sets.Add(set);
+                case (byte)'P':
+                    var text = Strict.GetString(line[2..]);
+                    var set = JObject.Parse(text);
+                    CacheKey.Remember(set, text); // its canonical text, so equal sets compare as strings
+                    sets.Add(text);
+                    parameters.Add(set);
                     break;
-                case 'U':
-                    var key = Field(ref rest);
-                    var version = int.Parse(Field(ref rest), System.Globalization.CultureInfo.InvariantCulture);
-                    var parameters = sets[int.Parse(Field(ref rest), System.Globalization.CultureInfo.InvariantCulture)];
-                    outputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
-                    current = new UnitRecord(key.ToString(), version, parameters, new SortedDictionary<string, string>(StringComparer.Ordinal), outputs);
-                    records[Unescape(rest.ToString())] = current;
+                case (byte)'U':
+                    var rest = Strict.GetString(line[2..]).AsSpan();
+                    var key = Field(ref rest).ToString();
+                    var version = int.Parse(Field(ref rest), CultureInfo.InvariantCulture);
+                    var index = int.Parse(Field(ref rest), CultureInfo.InvariantCulture);
+                    var stamp = Field(ref rest);
+                    current = new HistoryEntry(bytes, key, version, parameters[index], sets[index],
+                        stamp is "-" ? null : stamp.ToString(), next);
+                    entries[Unescape(rest.ToString())] = current;
                     break;
-                case 'I' when current is not null:
-                    var input = Field(ref rest).ToString();
-                    current.Inputs[Unescape(rest.ToString())] = input;
-                    break;
-                case 'O' when outputs is not null:
-                    var output = Field(ref rest).ToString();
-                    outputs[Unescape(rest.ToString())] = output;
+                case (byte)'I' or (byte)'O' when current is not null:
+                    current.BlockEnd = next;
                     break;
                 default:
-                    throw new FormatException($"unexpected line in {path}");
+                    throw new FormatException("unexpected history line");
             }
+            position = next;
         }
     }
 
-    private static ReadOnlySpan<char> Field(ref ReadOnlySpan<char> rest)
+    internal static ReadOnlySpan<char> Field(ref ReadOnlySpan<char> rest)
     {
         var tab = rest.IndexOf('\t');
         if (tab < 0) throw new FormatException("a history line is missing a field");
@@ -133,10 +175,12 @@ public sealed class UnitHistory
         return field;
     }
 
+    internal static readonly UTF8Encoding Strict = new(false, throwOnInvalidBytes: true);
+
     private static string Escape(string name) =>
         name.AsSpan().IndexOfAny('\\', '\n', '\r') < 0 ? name : name.Replace("\\", "\\\\").Replace("\n", "\\n").Replace("\r", "\\r");
 
-    private static string Unescape(string name)
+    internal static string Unescape(string name)
     {
         if (!name.Contains('\\')) return name;
         var text = new StringBuilder(name.Length);

@@ -13,11 +13,13 @@ public sealed class StageRunnerLinkTests
 
     private static TextStage Upper() => new("Upper", Inputs, s => s.ToUpperInvariant());
 
-    private static (TempDirectory Temp, Workspace Workspace, string Blob) Built()
+    private static (TempDirectory Temp, Workspace Workspace, string Blob) Built(bool aged = false)
     {
         var temp = new TempDirectory();
         temp.Write("data/a.txt", "alpha");
         temp.Write("data/b.txt", "beta");
+        // Inputs older than the state cache's racy window are trusted by stat, so units get stamps.
+        if (aged) foreach (var file in Inputs) File.SetLastWriteTimeUtc(temp.Combine(file), DateTime.UtcNow.AddMinutes(-1));
         var workspace = new Workspace(temp.Path);
         new StageRunner(workspace, options: HardLinks).Run(Upper());
         return (temp, workspace, new ObjectStore(temp.Combine(".workflow/cache/objects")).PathOf(ContentHash.OfText("ALPHA")));
@@ -102,6 +104,33 @@ public sealed class StageRunnerLinkTests
             Assert.That(stage.Runs, Is.EqualTo(1));
             Assert.That(decisions[0].Reason, Is.EqualTo("cached copy of artifacts/Upper/a.txt is missing or corrupt"));
             Assert.That(File.ReadAllText(temp.Combine("artifacts/Upper/a.txt")), Is.EqualTo("ALPHA"));
+            Assert.That(File.ReadAllText(blob), Is.EqualTo("ALPHA"));
+        }
+
+        [TestCase("deleted")]
+        [TestCase("replaced")]
+        public void Should_See_Through_The_Stamp_Of_A_Linked_Output_That_Its_Blob_Went(string how)
+        {
+            // Given: a no-op decided by stamps (the output vouches for its hard-linked blob), then the blob gone
+            var (temp, workspace, blob) = Built(aged: true);
+            using var __ = temp;
+            var noop = new StageRunner(workspace, options: HardLinks).Run(Upper());
+            if (how == "deleted") File.Delete(blob);
+            else
+            {
+                temp.Write("other", "WRONG");
+                File.Move(temp.Combine("other"), blob, overwrite: true);
+            }
+            var stage = Upper();
+
+            // When
+            var decisions = new StageRunner(workspace, options: HardLinks).Run(stage);
+
+            // Then: the output's link count and ctime moved with the blob's unlink, so the unit was checked and rebuilt
+            Assert.That(noop.Select(d => d.Reason), Is.All.EqualTo("unchanged"));
+            Assert.That(stage.Runs, Is.EqualTo(1));
+            Assert.That(decisions[0].Reason, Is.EqualTo("cached copy of artifacts/Upper/a.txt is missing or corrupt"));
+            Assert.That(decisions[1].Reason, Is.EqualTo("unchanged"));
             Assert.That(File.ReadAllText(blob), Is.EqualTo("ALPHA"));
         }
 

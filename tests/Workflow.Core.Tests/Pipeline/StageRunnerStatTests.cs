@@ -33,16 +33,76 @@ public sealed class StageRunnerStatTests
         File.WriteAllLines(StatePath(temp), lines);
     }
 
+    // A real key: 64 hex digits, not a planted one.
+    private static string ContentKey(string key) => key.Length == 64 && key.All(char.IsAsciiHexDigitLower) ? key : "not a real key: " + key;
+
+    /// <summary>Rewrites field <paramref name="field"/> (1 = key, 4 = stamp) of every unit line of the stage's history.</summary>
+    private static void EditHistory(TempDirectory temp, string stage, int field, Func<string, string> edit)
+    {
+        var path = temp.Combine($".workflow/state/{stage}.history");
+        var lines = File.ReadAllLines(path).Select(l =>
+        {
+            if (!l.StartsWith("U\t", StringComparison.Ordinal)) return l;
+            var fields = l.Split('\t');
+            fields[field] = edit(fields[field]);
+            return string.Join('\t', fields);
+        });
+        File.WriteAllLines(path, lines);
+    }
+
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public sealed class TheRunMethod
     {
         [Test]
-        public void Should_Not_Read_An_Input_Whose_Stat_Is_Unchanged()
+        public void Should_Decide_A_Unit_Whose_Stamp_Is_Unchanged_Without_Hashing_Or_Lookups()
         {
-            // Given: the state cache says a.txt hashes to something else, and its stat still matches
+            // Given: the history's keys replaced; the stamps (stats of every input, output and blob) still match
             var (temp, workspace) = NewWorkspace();
             using var _ = temp;
             new StageRunner(workspace).Run(Upper());
+            EditHistory(temp, "Upper", 1, key => "planted-" + key[..8]);
+            File.Delete(StatePath(temp));
+
+            // When
+            var decisions = new StageRunner(workspace).Run(Upper());
+
+            // Then: the planted keys were believed, so nothing was hashed (nor the state cache needed)
+            Assert.That(decisions.Select(d => d.Key), Is.All.StartsWith("planted-"));
+            Assert.That(decisions.Select(d => d.Reason), Is.All.EqualTo("unchanged"));
+            Assert.That(File.Exists(StatePath(temp)), Is.False);
+        }
+
+        [Test]
+        public void Should_Decide_Only_The_Unit_Whose_Stamp_Moved_The_Long_Way()
+        {
+            // Given: planted keys, then a.txt edited
+            var (temp, workspace) = NewWorkspace();
+            using var _ = temp;
+            new StageRunner(workspace).Run(Upper());
+            EditHistory(temp, "Upper", 1, key => "planted-" + key[..8]);
+            temp.Write("data/a.txt", "alpha, edited");
+            var stage = Upper();
+
+            // When
+            var decisions = new StageRunner(workspace).Run(stage);
+            var again = new StageRunner(workspace).Run(Upper());
+
+            // Then: a.txt's unit ran under its real key; b.txt's was decided by its stamp (so kept the planted key)
+            Assert.That(stage.Runs, Is.EqualTo(1));
+            Assert.That((decisions[0].Status, decisions[0].Key), Is.EqualTo((UnitDecision.Ran, ContentKey(decisions[0].Key))));
+            Assert.That(decisions[1].Key, Does.StartWith("planted-"));
+            Assert.That((again[0].Reason, again[0].Key), Is.EqualTo(("unchanged", decisions[0].Key)), "the new stamp holds on the next build");
+        }
+
+        [Test]
+        public void Should_Not_Read_An_Input_Whose_Stat_Is_Unchanged()
+        {
+            // Given: the state cache says a.txt hashes to something else, and its stat still matches (no stamps, so
+            // the state cache is asked)
+            var (temp, workspace) = NewWorkspace();
+            using var _ = temp;
+            new StageRunner(workspace).Run(Upper());
+            EditHistory(temp, "Upper", 4, _ => "-");
             PlantHash(temp, temp.Combine("data/a.txt"), ContentHash.OfText("planted"));
 
             // When

@@ -18,9 +18,9 @@ public sealed class UnitHistoryTests
             using var temp = new TempDirectory();
             var shared = new JObject { ["features"] = new JObject { ["nMfcc"] = 13 } };
             var names = new[] { "plain", "with\ttab", "new\nline", "back\\slash\\n", "cr\r" };
-            var records = names.Select((n, i) => KeyValuePair.Create(n, new UnitRecord(
+            var records = names.Select((n, i) => KeyValuePair.Create(n, (UnitRecord?)new UnitRecord(
                 $"key{i}", 2, i == 0 ? new JObject { ["other"] = 1 } : shared,
-                Map(($"data/{n}", $"in{i}")), Map(($"artifacts/{n}", $"out{i}"))))).ToList();
+                Map(($"data/{n}", $"in{i}")), Map(($"artifacts/{n}", $"out{i}")), i == 1 ? null : $"stamp{i}"))).ToList();
 
             // When
             UnitHistory.Load(temp.Path, "Stage").Save(records);
@@ -31,16 +31,41 @@ public sealed class UnitHistoryTests
             {
                 var back = loaded.Get(name);
                 Assert.That(back, Is.Not.Null, name);
-                Assert.That((back!.Key, back.Version, back.Inputs, back.Outputs), Is.EqualTo((record.Key, record.Version, record.Inputs, record.Outputs)), name);
+                Assert.That((back!.Key, back.Version, back.Inputs, back.Outputs, back.Stamp),
+                    Is.EqualTo((record!.Key, record.Version, record.Inputs, record.Outputs, record.Stamp)), name);
                 Assert.That(JToken.DeepEquals(back.Parameters, record.Parameters), name);
             }
             Assert.That(File.ReadAllLines(temp.Combine("Stage.history")).Count(l => l.StartsWith("P\t", StringComparison.Ordinal)), Is.EqualTo(2));
         }
 
+        [Test]
+        public void Should_Copy_A_Kept_Unit_As_It_Was_And_Replace_The_Others()
+        {
+            // Given: two units saved, then loaded
+            using var temp = new TempDirectory();
+            var parameters = new JObject { ["features"] = new JObject { ["nMfcc"] = 13 } };
+            UnitRecord Record(string key, string stamp) => new(key, 1, parameters, Map(("data/a", "in-" + key)), Map(("artifacts/a", "out-" + key)), stamp);
+            UnitHistory.Load(temp.Path, "Stage").Save([KeyValuePair.Create("a", (UnitRecord?)Record("k1", "s1")), KeyValuePair.Create("b", (UnitRecord?)Record("k2", "s2"))]);
+            var loaded = UnitHistory.Load(temp.Path, "Stage");
+
+            // When: "a" is kept, "b" replaced, and "c" gone
+            loaded.Save([KeyValuePair.Create("b", (UnitRecord?)Record("k3", "s3")), KeyValuePair.Create("a", (UnitRecord?)null)]);
+            var again = UnitHistory.Load(temp.Path, "Stage");
+
+            // Then
+            Assert.That(again.Count, Is.EqualTo(2));
+            Assert.That(again.Get("a"), Is.EqualTo(loaded.Get("a")).Using<UnitRecord>((x, y) => x.Key == y.Key && x.Stamp == y.Stamp
+                && x.Inputs.SequenceEqual(y.Inputs) && x.Outputs!.SequenceEqual(y.Outputs!)));
+            Assert.That((again.Peek("b")!.Key, again.Peek("b")!.Stamp, again.Peek("b")!.Outputs()["artifacts/a"]), Is.EqualTo(("k3", "s3", "out-k3")));
+            Assert.That(File.ReadAllLines(temp.Combine("Stage.history")).Count(l => l.StartsWith("P\t", StringComparison.Ordinal)), Is.EqualTo(1));
+        }
+
         [TestCase("")]
-        [TestCase("workflow-history 2\nU\tk\tnot-a-number\t0\tname\n")]
-        [TestCase("workflow-history 2\nU\tk\t1\t5\tname\n")]
-        [TestCase("workflow-history 2\nX\tjunk\n")]
+        [TestCase("workflow-history 3\nU\tk\tnot-a-number\t0\t-\tname\n")]
+        [TestCase("workflow-history 3\nU\tk\t1\t5\t-\tname\n")]
+        [TestCase("workflow-history 3\nX\tjunk\n")]
+        [TestCase("workflow-history 3\nP\t{}\nU\tk\t1\t0\t-\tname")]
+        [TestCase("workflow-history 2\nP\t{}\nU\tk\t1\t0\tname\n")]
         [TestCase("{\"old\": \"json\"}")]
         public void Should_Treat_An_Unreadable_History_As_No_Previous_Run(string text)
         {

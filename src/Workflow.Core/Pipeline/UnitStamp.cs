@@ -1,0 +1,60 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Workflow.Cache;
+
+namespace Workflow.Pipeline;
+
+/// <summary>
+/// A digest of the stats of a unit's files as they were when its hashes were last known to hold: each input's name
+/// and stat, each output's name, stat and link count, and — for an output that is not a hard link of its store blob —
+/// the blob's stat. A unit whose stamp, stage version and parameters are unchanged is up to date without a single
+/// file read or state-cache lookup: a no-op costs one stat per file.
+/// </summary>
+/// <remarks>
+/// Why an output with two or more links vouches for its blob: the stamp is only recorded when that output and its blob
+/// are one inode, and unlinking, renaming or linking either path changes the inode's ctime and link count (Linux),
+/// which are in the stamp. An output that is a copy (or reflink) says nothing about its blob, so the blob's own stat
+/// goes in. The stamp is as strong as the state cache's rule (same size, mtime, ctime and inode ⇒ same bytes), no
+/// stronger: <c>--verify</c> ignores stamps and hashes everything again.
+/// </remarks>
+internal sealed class UnitStamp
+{
+    private readonly List<byte> _bytes = new(256);
+    private bool _broken;
+
+    /// <summary>Adds a file; a missing one (null stat) means the unit has no stamp.</summary>
+    public void Add(string name, FileStat? stat, uint links = 0)
+    {
+        if (stat is not { } s)
+        {
+            _broken = true;
+            return;
+        }
+
+        _bytes.AddRange(Encoding.UTF8.GetBytes(name));
+        _bytes.Add(0);
+        Span<byte> numbers = stackalloc byte[36];
+        BinaryPrimitives.WriteInt64LittleEndian(numbers, s.Size);
+        BinaryPrimitives.WriteInt64LittleEndian(numbers[8..], s.MtimeNs);
+        BinaryPrimitives.WriteInt64LittleEndian(numbers[16..], s.CtimeNs);
+        BinaryPrimitives.WriteUInt64LittleEndian(numbers[24..], s.Inode);
+        BinaryPrimitives.WriteUInt32LittleEndian(numbers[32..], links);
+        foreach (var b in numbers) _bytes.Add(b);
+    }
+
+    /// <summary>Marks the stamp unusable, e.g. when a hash was not obtained under a stable stat.</summary>
+    public void Break() => _broken = true;
+
+    /// <summary>32 hex digits, or null when a file was missing or not trusted.</summary>
+    public string? Finish()
+    {
+        if (_broken) return null;
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_bytes), hash);
+        return Convert.ToHexStringLower(hash[..16]);
+    }
+
+    /// <summary>True when an output with this link count stands for its blob (see remarks).</summary>
+    public static bool VouchesForBlob(FileStat stat, uint links) => links >= 2 && stat.Inode != 0;
+}
