@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Newtonsoft.Json;
 using Workflow.Cache;
 
@@ -12,7 +14,35 @@ public sealed record RunReport(string Target, IReadOnlyList<UnitDecision> Units)
 {
     public const string RelativePath = "artifacts/run-report.json";
 
-    public void Write(Workspace workspace) => Json.WriteFile(workspace.Resolve(RelativePath), this);
+    /// <summary>
+    /// Writes the report in <see cref="Json"/>'s style (indented, camelCase), streamed through a UTF-8 writer: at
+    /// 100,000 units a reflection-based serialiser costs a no-op build half a second.
+    /// </summary>
+    public void Write(Workspace workspace) => AtomicFile.Write(workspace.Resolve(RelativePath), stream =>
+    {
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteString("target", Target);
+            json.WriteStartArray("units");
+            foreach (var unit in Units)
+            {
+                json.WriteStartObject();
+                json.WriteString("stage", unit.Stage);
+                json.WriteString("unit", unit.Unit);
+                json.WriteString("status", unit.Status);
+                json.WriteString("reason", unit.Reason);
+                json.WriteString("key", unit.Key);
+                json.WriteNumber("seconds", unit.Seconds);
+                json.WriteEndObject();
+                // The writer buffers everything until flushed: a 20 MB buffer grown by doubling means full GCs.
+                if (json.BytesPending > 1 << 16) json.Flush();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        stream.WriteByte((byte)'\n');
+    });
 
     public static RunReport Read(string path) => JsonConvert.DeserializeObject<RunReport>(File.ReadAllText(path), Json.Settings)!;
 }

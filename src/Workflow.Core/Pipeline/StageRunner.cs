@@ -66,7 +66,7 @@ public sealed class StageRunner
         var failures = new ConcurrentBag<string>();
         Parallel.For(0, units.Count, options, i =>
         {
-            var clock = Stopwatch.StartNew();
+            var clock = Stopwatch.GetTimestamp();
             try
             {
                 if (Unchanged(stage, units[i], history.Peek(units[i].Name)) is { } key)
@@ -82,7 +82,7 @@ public sealed class StageRunner
             catch (WorkflowException e)
             {
                 failures.Add(e.Message);
-                decisions[i] = new UnitDecision(stage.Name, units[i].Name, UnitDecision.Skipped, e.Message, "", Math.Round(clock.Elapsed.TotalSeconds, 3));
+                decisions[i] = new UnitDecision(stage.Name, units[i].Name, UnitDecision.Skipped, e.Message, "", Seconds(clock));
             }
             progress?.Advance(decisions[i].Status == UnitDecision.Ran);
         });
@@ -133,7 +133,7 @@ public sealed class StageRunner
 
     private (UnitDecision, UnitRecord) Decide(IStage stage, StageUnit unit, UnitRecord? previous)
     {
-        var clock = Stopwatch.StartNew();
+        var clock = Stopwatch.GetTimestamp();
         var inputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in unit.Inputs) inputs[name] = HashInput(stage, unit, name);
         // Same ingredients as last time give the same key: no need to hash them again.
@@ -209,7 +209,8 @@ public sealed class StageRunner
         {
             // An input an earlier unit of this plan would rebuild is not what the stamp saw.
             if (!_hashes.IsEmpty && _hashes.TryGetValue(name, out var known) && known == Pending) return null;
-            now.Add(name, FileStat.Of(_workspace.Resolve(name)));
+            // An earlier stage's output was statted (or written) moments ago in this build: not again.
+            now.Add(name, !_stats.IsEmpty && _stats.TryGetValue(name, out var seen) ? seen : FileStat.Of(_workspace.Resolve(name)));
         }
         var stats = new FileStat?[unit.Outputs.Count];
         for (var i = 0; i < unit.Outputs.Count; i++)
@@ -342,6 +343,8 @@ public sealed class StageRunner
         foreach (var name in unit.Outputs) _hashes[name] = Pending;
     }
 
-    private static UnitDecision Decision(IStage stage, StageUnit unit, string status, string reason, string key, Stopwatch clock) =>
-        new(stage.Name, unit.Name, status, reason, key, Math.Round(clock.Elapsed.TotalSeconds, 3));
+    private static UnitDecision Decision(IStage stage, StageUnit unit, string status, string reason, string key, long clock) =>
+        new(stage.Name, unit.Name, status, reason, key, Seconds(clock));
+
+    private static double Seconds(long since) => Math.Round(Stopwatch.GetElapsedTime(since).TotalSeconds, 3);
 }
