@@ -79,7 +79,12 @@ public sealed class BuildSession : IDisposable
 
     public void Train() => Execute(Stage(() => new TrainStage(Dataset, Config)));
 
-    public void Evaluate() => Execute(Stage(() => new EvaluateStage(Dataset)));
+    /// <summary>Scores the test set with each class's model (a unit per class), then combines the scores.</summary>
+    public void Evaluate()
+    {
+        Execute(Stage(() => new ScoreStage(Dataset)));
+        Execute(Stage(() => new EvaluateStage(Dataset)));
+    }
 
     public void Package() => Execute(Stage(() => new PackageStage(Dataset, Config)));
 
@@ -90,6 +95,7 @@ public sealed class BuildSession : IDisposable
         [
             new ExtractFeaturesStage(Dataset, Config, Workspace),
             Stage(() => new TrainStage(Dataset, Config)),
+            Stage(() => new ScoreStage(Dataset)),
             Stage(() => new EvaluateStage(Dataset)),
             Stage(() => new PackageStage(Dataset, Config)),
         ];

@@ -5,7 +5,7 @@ using Workflow.Training;
 
 namespace Workflow.Stages;
 
-/// <summary>One unit: score every test file with every class model, predict the best, write the metrics.</summary>
+/// <summary>One unit: each test file's prediction from every class's scores (<see cref="ScoreStage"/>), then the metrics.</summary>
 public sealed class EvaluateStage(Dataset dataset) : IStage
 {
     public const string MetricsPath = "artifacts/evaluation/metrics.json";
@@ -16,23 +16,25 @@ public sealed class EvaluateStage(Dataset dataset) : IStage
 
     public string Name => "Evaluate";
 
-    public int Version => 4; // 4: mixture scores summed by the vector kernel (last-digit changes)
+    public int Version => 5; // 5: predictions from the Score stage's files
 
     public IReadOnlyList<StageUnit> Units() =>
     [
         new StageUnit(
             "evaluation",
-            dataset.Classes.Select(TrainStage.ModelPath).Concat(dataset.Test.Select(FeaturePaths.Of)).ToList(),
+            dataset.Classes.Select(ScoreStage.ScoresPath).ToList(),
             new Newtonsoft.Json.Linq.JObject { ["trainCount"] = dataset.Files.Count(f => !f.IsTest) },
             [MetricsPath, ConfusionPath, PredictionsPath, ConfusionChartPath, PerClassChartPath]),
     ];
 
     public void Run(StageUnit unit, Workspace workspace)
     {
-        var models = dataset.Classes
-            .Select(c => ClassModelFile.Read(workspace.Resolve(TrainStage.ModelPath(c)), TrainStage.ModelPath(c)))
+        var test = dataset.Test.ToArray();
+        var names = test.Select(f => f.Name).ToList();
+        var scores = dataset.Classes
+            .Select(c => ClassScores.Read(workspace.Resolve(ScoreStage.ScoresPath(c)), ScoreStage.ScoresPath(c), names).Scores)
             .ToList();
-        var predictions = PredictAll(dataset.Test.ToArray(), models, workspace);
+        var predictions = test.Select((file, i) => Predict(file, dataset.Classes, scores.Select(s => s[i]).ToList())).ToList();
         var metrics = EvaluationMetrics.Compute(
             dataset.Classes,
             predictions.Select(p => (p.Truth, p.Predicted)).ToList(),
@@ -44,36 +46,11 @@ public sealed class EvaluateStage(Dataset dataset) : IStage
         EvaluationCharts.WritePerClass(workspace.Resolve(PerClassChartPath), metrics);
     }
 
-    /// <summary>
-    /// Every test file's prediction, in data set order, on all cores: each file's features are read, scored by every
-    /// model and dropped, so only the predictions are held. A bad file fails with its own message (the first in order).
-    /// </summary>
-    private static Prediction[] PredictAll(AudioFile[] test, IReadOnlyList<IClassModel> models, Workspace workspace)
+    private static Prediction Predict(AudioFile file, IReadOnlyList<string> classes, IReadOnlyList<double> scores)
     {
-        var predictions = new Prediction[test.Length];
-        var errors = new WorkflowException?[test.Length];
-        Parallel.For(0, test.Length, i =>
-        {
-            try
-            {
-                predictions[i] = Predict(test[i], models, TrainStage.ReadFeatures(workspace, FeaturePaths.Of(test[i])));
-            }
-            catch (WorkflowException e)
-            {
-                errors[i] = e;
-            }
-        });
-        var error = errors.FirstOrDefault(e => e is not null);
-        if (error is not null) throw error;
-        return predictions;
-    }
-
-    private static Prediction Predict(AudioFile file, IReadOnlyList<IClassModel> models, Features.FeatureMatrix features)
-    {
-        var scores = models.Select(m => m.Score(features)).ToList();
         // Ties go to the first class in order, so the prediction is deterministic.
         var best = 0;
         for (var i = 1; i < scores.Count; i++) if (scores[i] > scores[best]) best = i;
-        return new Prediction(file.Name, file.Class, models[best].Class, scores);
+        return new Prediction(file.Name, file.Class, classes[best], scores);
     }
 }

@@ -84,6 +84,7 @@ public sealed class BuildScriptTests
         {
             ("ExtractFeatures", "1/1_theo_6.wav"),
             ("Train", "1"),
+            ("Score", "1"),
             ("Evaluate", "evaluation"),
             ("Package", "package"),
             ("WriteManifest", "manifest"),
@@ -233,7 +234,7 @@ public sealed class BuildScriptTests
         Assert.That(result.Output, Does.Contain("ExtractFeatures[2/2_theo_7.wav]: skipped — "));
         Assert.That(Ran(workspace.Report()), Is.EqualTo(new[]
         {
-            ("Train", "2"), ("Evaluate", "evaluation"), ("Package", "package"), ("WriteManifest", "manifest"),
+            ("Train", "2"), ("Score", "2"), ("Evaluate", "evaluation"), ("Package", "package"), ("WriteManifest", "manifest"),
         }));
     }
 

@@ -19,6 +19,7 @@ public sealed class EvaluateStageTests
             var models = dataset.Classes.Select(c => ClassModelFile.Read(workspace.Resolve(TrainStage.ModelPath(c)), c)).ToList();
 
             // When
+            ScoreAll(dataset, workspace);
             stage.Run(stage.Units().Single(), workspace);
 
             // Then
@@ -41,11 +42,33 @@ public sealed class EvaluateStageTests
             TrainStageTests.TrainAll(new TrainStage(dataset, TrainStageTests.Config()), workspace);
             var bad = FeaturePaths.Of(dataset.Test.Last());
             File.WriteAllText(workspace.Resolve(bad), "not features");
-            var stage = new EvaluateStage(dataset);
+            var stage = new ScoreStage(dataset);
 
             // When / Then
-            Assert.That(() => stage.Run(stage.Units().Single(), workspace),
+            Assert.That(() => stage.Run(stage.Units()[0], workspace),
                 Throws.TypeOf<WorkflowException>().With.Message.StartsWith(bad + " is not a feature matrix file"));
+        }
+
+        [Test]
+        public void Should_Refuse_Scores_Of_Other_Test_Recordings()
+        {
+            // Given: scores computed, then one test recording gone from the data set
+            using var directory = new TempDirectory();
+            var (dataset, workspace) = TrainStageTests.Features(directory);
+            TrainStageTests.TrainAll(new TrainStage(dataset, TrainStageTests.Config()), workspace);
+            ScoreAll(dataset, workspace);
+            var fewer = dataset.Without(new HashSet<string> { dataset.Test.Last().RelativePath }, directory.Path);
+            var stage = new EvaluateStage(fewer);
+
+            // When / Then
+            Assert.That(() => stage.Run(stage.Units().Single(), workspace), Throws.TypeOf<WorkflowException>().With.Message
+                .EqualTo($"{ScoreStage.ScoresPath(dataset.Classes[0])} scores other test recordings than this data set's; delete it and build again."));
+        }
+
+        private static void ScoreAll(Workflow.Data.Dataset dataset, Workflow.Pipeline.Workspace workspace)
+        {
+            var score = new ScoreStage(dataset);
+            foreach (var unit in score.Units()) score.Run(unit, workspace);
         }
     }
 }
