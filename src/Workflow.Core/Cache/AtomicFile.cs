@@ -24,13 +24,15 @@ public static class AtomicFile
         input.CopyTo(target);
     });
 
-    public static void Write(string path, Action<Stream> write)
+    /// <param name="bufferSize">The file stream's own buffer; 0 for a writer that writes its bytes in one span
+    /// (e.g. 100,000 feature files: a 64 KB buffer each is gigabytes of garbage).</param>
+    public static void Write(string path, Action<Stream> write, int bufferSize = 1 << 16)
     {
         var temp = TempPathFor(path);
         EnsureDirectory(Path.GetDirectoryName(temp)!);
         try
         {
-            using (var stream = Create(temp))
+            using (var stream = Create(temp, bufferSize))
             {
                 write(stream);
                 stream.Flush(flushToDisk: false);
@@ -95,18 +97,18 @@ public static class AtomicFile
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> KnownDirectories = new(StringComparer.Ordinal);
 
     // A folder known to exist may have been deleted since: then create it again.
-    private static FileStream Create(string temp)
+    private static FileStream Create(string temp, int bufferSize)
     {
         try
         {
-            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize);
         }
         catch (DirectoryNotFoundException)
         {
             var directory = Path.GetDirectoryName(temp)!;
             KnownDirectories.TryRemove(directory, out _);
             EnsureDirectory(directory);
-            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize);
         }
     }
 

@@ -10,10 +10,30 @@ public static class ContentHash
 
     public static string OfText(string text) => OfBytes(Encoding.UTF8.GetBytes(text));
 
+    /// <summary>
+    /// The hash of a file's bytes, read through one pooled buffer: a build hashes 100,000 files, and a FileStream's
+    /// own 64 KB buffer per file is gigabytes of garbage.
+    /// </summary>
     public static string OfFile(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long offset = 0;
+            int read;
+            while ((read = RandomAccess.Read(handle, buffer, offset)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                offset += read;
+            }
+            return Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>A short prefix for log lines; the full hash is in the run report.</summary>

@@ -43,7 +43,7 @@ public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config,
         var features = WavReader.Read(workspace.Resolve(unit.Inputs[0]), rate, samples => _vad.Value is { } vad
             ? _extractor.Extract(vad.Trim(samples, rate))
             : _extractor.Extract(samples));
-        AtomicFile.Write(workspace.Resolve(unit.Outputs[0]), features.WriteTo);
+        AtomicFile.Write(workspace.Resolve(unit.Outputs[0]), features.WriteTo, bufferSize: 0); // one span
     }
 
     // audio.onBadFile is left out: it decides what happens to failures, not what a unit produces. The VAD model
