@@ -11,16 +11,17 @@ namespace Workflow.Features;
 /// <code>
 ///   offset  size        field
 ///   0       4           magic "WFFM"
-///   4       4  int32    format version (1)
+///   4       4  int32    format version (2)
 ///   8       4  int32    rows
 ///   12      4  int32    columns
 ///   16      8*r*c       float64 values, row-major (IEEE 754 bits as computed)
-///   16+8rc  8  uint64   FNV-1a 64 hash of the value bytes, so a flipped bit is caught rather than trained on
+///   16+8rc  8  uint64   checksum of the value bytes (<see cref="Checksum"/>), so a flipped bit is caught rather than trained on
 /// </code>
+/// Version 1 had a byte-wise FNV-1a checksum: ~70 µs a file, read ~300,000 times in a cold 100,000-file build.
 /// </summary>
 internal static class FeatureMatrixFormat
 {
-    public const int Version = 1;
+    public const int Version = 2;
     private const int HeaderSize = 16;
     private const string Fix = "delete it so it is recomputed";
     private static ReadOnlySpan<byte> Magic => "WFFM"u8;
@@ -60,7 +61,7 @@ internal static class FeatureMatrixFormat
                 }
             }
 
-            BinaryPrimitives.WriteUInt64LittleEndian(span[(HeaderSize + payload.Length)..], Fnv1a(payload));
+            BinaryPrimitives.WriteUInt64LittleEndian(span[(HeaderSize + payload.Length)..], Checksum(payload));
             stream.Write(span);
         }
         finally
@@ -114,7 +115,7 @@ internal static class FeatureMatrixFormat
         }
 
         var payload = body.AsSpan(0, body.Length - 8);
-        if (BinaryPrimitives.ReadUInt64LittleEndian(body.AsSpan(payload.Length)) != Fnv1a(payload))
+        if (BinaryPrimitives.ReadUInt64LittleEndian(body.AsSpan(payload.Length)) != Checksum(payload))
         {
             throw new WorkflowException($"{name} is corrupt (its checksum does not match its values); {Fix}.");
         }
@@ -149,33 +150,48 @@ internal static class FeatureMatrixFormat
     }
 
     /// <summary>
-    /// FNV-1a 64 over the bytes: hash = (hash ^ b) * prime for each byte in order. Eight bytes are loaded at a time
-    /// and folded in one by one (the chain itself is inherently sequential), without a bounds check per byte.
+    /// FNV-1a 64 over little-endian 64-bit words in four interleaved lanes (word i goes to lane i mod 4; each lane is
+    /// hash = (hash ^ word) * prime from the FNV offset basis), then the lanes folded in order: h = basis, and for each
+    /// lane h = (h ^ lane) * prime. Four independent multiply chains run ~40x faster than byte-wise FNV-1a; any length
+    /// works (a last partial word is zero-padded).
     /// </summary>
-    internal static ulong Fnv1a(ReadOnlySpan<byte> bytes)
+    internal static ulong Checksum(ReadOnlySpan<byte> bytes)
     {
         const ulong prime = 1099511628211UL;
-        var hash = 14695981039346656037UL;
+        const ulong basis = 14695981039346656037UL;
+        ulong a = basis, b = basis, c = basis, d = basis;
+        var whole = bytes.Length / 8;
+        var words = MemoryMarshal.Cast<byte, ulong>(bytes[..(whole * 8)]);
         var i = 0;
-        ref var start = ref MemoryMarshal.GetReference(bytes);
-        for (; i + 8 <= bytes.Length; i += 8)
+        for (; i + 4 <= words.Length; i += 4)
         {
-            var word = BinaryPrimitives.ReadUInt64LittleEndian(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref start, i), 8));
-            hash = (hash ^ (word & 0xFF)) * prime;
-            hash = (hash ^ ((word >> 8) & 0xFF)) * prime;
-            hash = (hash ^ ((word >> 16) & 0xFF)) * prime;
-            hash = (hash ^ ((word >> 24) & 0xFF)) * prime;
-            hash = (hash ^ ((word >> 32) & 0xFF)) * prime;
-            hash = (hash ^ ((word >> 40) & 0xFF)) * prime;
-            hash = (hash ^ ((word >> 48) & 0xFF)) * prime;
-            hash = (hash ^ (word >> 56)) * prime;
+            a = (a ^ Word(words[i])) * prime;
+            b = (b ^ Word(words[i + 1])) * prime;
+            c = (c ^ Word(words[i + 2])) * prime;
+            d = (d ^ Word(words[i + 3])) * prime;
         }
 
-        for (; i < bytes.Length; i++)
+        // What is left (up to three words and a zero-padded partial one) continues the lanes in order.
+        Span<ulong> rest = stackalloc ulong[4];
+        var n = 0;
+        for (; i < words.Length; i++) rest[n++] = Word(words[i]);
+        if (bytes.Length % 8 != 0)
         {
-            hash = (hash ^ bytes[i]) * prime;
+            Span<byte> last = stackalloc byte[8];
+            last.Clear();
+            bytes[(whole * 8)..].CopyTo(last);
+            rest[n++] = BinaryPrimitives.ReadUInt64LittleEndian(last);
         }
 
-        return hash;
+        if (n > 0) a = (a ^ rest[0]) * prime;
+        if (n > 1) b = (b ^ rest[1]) * prime;
+        if (n > 2) c = (c ^ rest[2]) * prime;
+        if (n > 3) d = (d ^ rest[3]) * prime;
+
+        var h = basis;
+        foreach (var lane in (ReadOnlySpan<ulong>)[a, b, c, d]) h = (h ^ lane) * prime;
+        return h;
     }
+
+    private static ulong Word(ulong native) => BitConverter.IsLittleEndian ? native : BinaryPrimitives.ReverseEndianness(native);
 }

@@ -16,7 +16,7 @@ public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config,
 
     public string Name => "ExtractFeatures";
 
-    public int Version => 1;
+    public int Version => 2; // 2: feature file format 2 (a word-wise checksum)
 
     public bool RunsInParallel => true;
 

@@ -82,12 +82,12 @@ public sealed class FeatureMatrixTests
 
             // Then
             Assert.That(bytes, Has.Length.EqualTo(16 + 8 + 8));
-            Assert.That(bytes[..16], Is.EqualTo(new byte[] { (byte)'W', (byte)'F', (byte)'F', (byte)'M', 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0 }));
+            Assert.That(bytes[..16], Is.EqualTo(new byte[] { (byte)'W', (byte)'F', (byte)'F', (byte)'M', 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0 }));
             Assert.That(BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(16)), Is.EqualTo(1.0));
         }
 
         [Test]
-        public void Should_Write_Every_Value_And_The_Fnv1a_Hash_Of_Their_Bytes()
+        public void Should_Write_Every_Value_And_The_Checksum_Of_Their_Bytes()
         {
             // Given: 7 x 13 values, so the payload's length is no multiple of 64 bytes
             var values = GeneratedAudio.Noise(91, 100.0, seed: 8);
@@ -98,7 +98,7 @@ public sealed class FeatureMatrixTests
             // When
             var bytes = Bytes(matrix);
 
-            // Then: each value little-endian, then FNV-1a 64 computed byte by byte as its definition says
+            // Then: each value little-endian, then the four-lane FNV-1a checksum computed as its definition says
             Assert.That(bytes, Has.Length.EqualTo(16 + 8 * 91 + 8));
             var payload = bytes.AsSpan(16, 8 * 91);
             for (var i = 0; i < 91; i++)
@@ -106,13 +106,7 @@ public sealed class FeatureMatrixTests
                 Assert.That(BinaryPrimitives.ReadInt64LittleEndian(payload[(8 * i)..]), Is.EqualTo(BitConverter.DoubleToInt64Bits(values[i])));
             }
 
-            var hash = 14695981039346656037UL;
-            foreach (var b in payload)
-            {
-                hash = (hash ^ b) * 1099511628211UL;
-            }
-
-            Assert.That(BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(16 + 8 * 91)), Is.EqualTo(hash));
+            Assert.That(BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(16 + 8 * 91)), Is.EqualTo(Checksum(payload.ToArray())));
         }
 
         [TestCase(0)]
@@ -121,18 +115,43 @@ public sealed class FeatureMatrixTests
         [TestCase(8)]
         [TestCase(9)]
         [TestCase(23)]
-        public void Should_Hash_Any_Length_As_Fnv1a_Defines(int length)
+        [TestCase(40)]
+        [TestCase(61)]
+        public void Should_Checksum_Any_Length_As_Defined(int length)
         {
             // Given
             var bytes = Enumerable.Range(0, length).Select(i => (byte)(i * 37 + 11)).ToArray();
-            var expected = 14695981039346656037UL;
-            foreach (var b in bytes)
-            {
-                expected = (expected ^ b) * 1099511628211UL;
-            }
 
             // When / Then
-            Assert.That(FeatureMatrixFormat.Fnv1a(bytes), Is.EqualTo(expected));
+            Assert.That(FeatureMatrixFormat.Checksum(bytes), Is.EqualTo(Checksum(bytes)));
+        }
+
+        [Test]
+        public void Should_Give_Every_Flipped_Bit_Another_Checksum()
+        {
+            // Given
+            var bytes = Enumerable.Range(0, 8 * 13).Select(i => (byte)(i * 37 + 11)).ToArray();
+            var original = FeatureMatrixFormat.Checksum(bytes);
+
+            // When / Then
+            for (var bit = 0; bit < bytes.Length * 8; bit++)
+            {
+                bytes[bit / 8] ^= (byte)(1 << (bit % 8));
+                Assert.That(FeatureMatrixFormat.Checksum(bytes), Is.Not.EqualTo(original), $"bit {bit}");
+                bytes[bit / 8] ^= (byte)(1 << (bit % 8));
+            }
+        }
+
+        // The definition, written plainly: FNV-1a 64 over zero-padded little-endian words, word i into lane i mod 4,
+        // then the four lanes folded in order.
+        private static ulong Checksum(byte[] bytes)
+        {
+            const ulong prime = 1099511628211UL, basis = 14695981039346656037UL;
+            var padded = bytes.Concat(new byte[(8 - bytes.Length % 8) % 8]).ToArray();
+            var lanes = new[] { basis, basis, basis, basis };
+            for (var i = 0; i < padded.Length / 8; i++)
+                lanes[i % 4] = (lanes[i % 4] ^ BinaryPrimitives.ReadUInt64LittleEndian(padded.AsSpan(8 * i))) * prime;
+            return lanes.Aggregate(basis, (h, lane) => (h ^ lane) * prime);
         }
 
         [Test]
@@ -229,11 +248,11 @@ public sealed class FeatureMatrixTests
         {
             // Given
             var bytes = Bytes(Sample());
-            bytes[4] = 2;
+            bytes[4] = 1;
 
             // When / Then
             Assert.That(() => Read(bytes), Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
-                "features/7/x.mfcc is a feature matrix of format version 2, but this build reads version 1; delete it so it is recomputed."));
+                "features/7/x.mfcc is a feature matrix of format version 1, but this build reads version 2; delete it so it is recomputed."));
         }
 
         [Test]
