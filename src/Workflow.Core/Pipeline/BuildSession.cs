@@ -31,6 +31,7 @@ public sealed class BuildSession : IDisposable
         {
             Verify = arguments.Verify,
             Links = config.Cache.LinkTypes(),
+            DeferStateSave = true, // saved by Finish, also after a failed stage
             Progress = Progress.ProgressDisplay.ForConsole(log),
         });
     }
@@ -129,11 +130,12 @@ public sealed class BuildSession : IDisposable
         Pretrained.ModelCheckReport.EnsureCriticalPassed(checks);
     }
 
-    /// <summary>Writes the run report when the build ran (not planned) at least one stage.</summary>
+    /// <summary>Writes the state cache, and the run report when the build ran (not planned) at least one stage.</summary>
     public void Finish()
     {
         try
         {
+            _runner.SaveState();
             if (_arguments.Plan || _decisions.Count == 0) return;
             new RunReport(_arguments.Target, _decisions).Write(Workspace);
         }

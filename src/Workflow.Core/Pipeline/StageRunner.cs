@@ -97,10 +97,16 @@ public sealed class StageRunner
                     .Select((u, i) => KeyValuePair.Create(u.Name, kept[i] ? null : records[i]))
                     .Where((r, i) => kept[i] || r.Value is not null));
             }
-            if (_state.IsValueCreated) _state.Value.Save();
+            if (!_options.DeferStateSave) SaveState();
         }
         if (!failures.IsEmpty && !stage.SkipsFailedUnits) throw Failed(stage, units.Count, [.. failures]);
         return decisions;
+    }
+
+    /// <summary>Writes the state cache if this build loaded and changed it (never in a plan).</summary>
+    public void SaveState()
+    {
+        if (!IsPlan && _state.IsValueCreated) _state.Value.Save();
     }
 
     /// <summary>The key each unit of these stages had in its last build, in stage then unit order.</summary>
