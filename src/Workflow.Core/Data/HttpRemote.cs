@@ -6,7 +6,7 @@ using System.Text;
 namespace Workflow.Data;
 
 /// <summary>
-/// DVC's <c>http</c> remote: <c>GET &lt;url&gt;/files/md5/&lt;2&gt;/&lt;30&gt;</c> fetches an object (404: absent),
+/// DVC's <c>http</c> remote: <c>GET &lt;url&gt;/&lt;path&gt;</c> (e.g. <c>files/md5/&lt;2&gt;/&lt;30&gt;</c>) fetches an object (404: absent),
 /// <c>HEAD</c> checks one (falling back to GET where HEAD is not allowed), and uploads go to the same url with the
 /// configured method — POST by default as in DVC, PUT for WebDAV (e.g. nginx <c>dav_methods PUT</c>) and Artifactory.
 /// </summary>
@@ -47,25 +47,25 @@ public sealed class HttpRemote : IRemote
 
     public string Location => settings.BaseUrl;
 
-    public async Task<bool> ExistsAsync(string md5, CancellationToken cancellationToken)
+    public async Task<bool> ExistsAsync(string path, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Head, UrlOf(md5)), cancellationToken)
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Head, UrlOf(path)), cancellationToken)
             .ConfigureAwait(false);
         if (response.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented)
         {
-            using var get = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, UrlOf(md5)), cancellationToken)
+            using var get = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, UrlOf(path)), cancellationToken)
                 .ConfigureAwait(false);
-            return Found(get, "GET", md5);
+            return Found(get, "GET", path);
         }
 
-        return Found(response, "HEAD", md5);
+        return Found(response, "HEAD", path);
     }
 
-    public async Task<bool> DownloadAsync(string md5, Stream destination, CancellationToken cancellationToken)
+    public async Task<bool> DownloadAsync(string path, Stream destination, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, UrlOf(md5)), cancellationToken)
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, UrlOf(path)), cancellationToken)
             .ConfigureAwait(false);
-        if (!Found(response, "GET", md5))
+        if (!Found(response, "GET", path))
         {
             return false;
         }
@@ -80,13 +80,13 @@ public sealed class HttpRemote : IRemote
         catch (Exception e) when (e is IOException or HttpRequestException
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw new TransientRemoteException($"reading {UrlOf(md5)} failed ({Reason(e)})", e);
+            throw new TransientRemoteException($"reading {UrlOf(path)} failed ({Reason(e)})", e);
         }
 
         return true;
     }
 
-    public async Task UploadAsync(string md5, Stream content, CancellationToken cancellationToken)
+    public async Task UploadAsync(string path, Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         var method = new HttpMethod(settings.Method);
@@ -101,18 +101,18 @@ public sealed class HttpRemote : IRemote
                 body.Headers.ContentLength = content.Length;
             }
 
-            return new HttpRequestMessage(method, UrlOf(md5)) { Content = body };
+            return new HttpRequestMessage(method, UrlOf(path)) { Content = body };
         }, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw Permanent(response, settings.Method, md5,
+            throw Permanent(response, settings.Method, path,
                 $"check the remote's url, `method` (now {settings.Method}; WebDAV servers need PUT) and credentials in .dvc/config");
         }
     }
 
     public void Dispose() => client.Dispose();
 
-    private string UrlOf(string md5) => $"{settings.BaseUrl}/files/md5/{md5[..2]}/{md5[2..]}";
+    private string UrlOf(string path) => $"{settings.BaseUrl}/{RemotePaths.Checked(path)}";
 
     private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken)
     {
@@ -152,7 +152,7 @@ public sealed class HttpRemote : IRemote
         return response;
     }
 
-    private bool Found(HttpResponseMessage response, string method, string md5)
+    private bool Found(HttpResponseMessage response, string method, string path)
     {
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -161,12 +161,12 @@ public sealed class HttpRemote : IRemote
 
         return response.IsSuccessStatusCode
             ? true
-            : throw Permanent(response, method, md5, "check the remote's url and credentials in .dvc/config");
+            : throw Permanent(response, method, path, "check the remote's url and credentials in .dvc/config");
     }
 
-    private WorkflowException Permanent(HttpResponseMessage response, string method, string md5, string fix) =>
+    private WorkflowException Permanent(HttpResponseMessage response, string method, string path, string fix) =>
         new(string.Create(CultureInfo.InvariantCulture,
-            $"The remote '{Name}' answered {(int)response.StatusCode} {response.ReasonPhrase} to {method} {UrlOf(md5)}; {fix}."));
+            $"The remote '{Name}' answered {(int)response.StatusCode} {response.ReasonPhrase} to {method} {UrlOf(path)}; {fix}."));
 
     private static string Reason(Exception e) =>
         e.InnerException is { } inner && !string.IsNullOrEmpty(inner.Message) && inner.Message != e.Message

@@ -1,9 +1,10 @@
 namespace Workflow.Data;
 
 /// <summary>
-/// A DVC remote: objects stored under <c>files/md5/&lt;2&gt;/&lt;30&gt;</c> below its root or url. Implementations
-/// move bytes only; the caller verifies every MD5, retries failures the remote reports as
-/// <see cref="TransientRemoteException"/>, and decides what enters the cache.
+/// A remote store of objects named by relative paths: DVC's data under <c>files/md5/&lt;2&gt;/&lt;30&gt;</c>
+/// (<see cref="DvcObjects.PathOf"/>), the build cache under <c>workflow-cache/</c>. The one remote abstraction for
+/// data, build cache and registry. Implementations move bytes only; the caller verifies every hash, retries
+/// failures the remote reports as <see cref="TransientRemoteException"/>, and decides what to trust.
 /// </summary>
 public interface IRemote : IDisposable
 {
@@ -12,14 +13,15 @@ public interface IRemote : IDisposable
     /// <summary>The folder or url, for messages.</summary>
     string Location { get; }
 
-    Task<bool> ExistsAsync(string md5, CancellationToken cancellationToken);
+    /// <summary>Whether an object exists at <paramref name="path"/> (slash-separated, relative to the remote's root).</summary>
+    Task<bool> ExistsAsync(string path, CancellationToken cancellationToken);
 
     /// <summary>Writes the object's bytes to <paramref name="destination"/>; false when the remote has no such object.</summary>
-    Task<bool> DownloadAsync(string md5, Stream destination, CancellationToken cancellationToken);
+    Task<bool> DownloadAsync(string path, Stream destination, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores <paramref name="content"/> as the object. If reading the content throws, no object may appear (a
-    /// verifying stream throws at its end when the bytes do not match the name).
+    /// Stores <paramref name="content"/> at <paramref name="path"/>, replacing what is there. If reading the content
+    /// throws, no object may appear (a verifying stream throws at its end when the bytes do not match the name).
     /// </summary>
-    Task UploadAsync(string md5, Stream content, CancellationToken cancellationToken);
+    Task UploadAsync(string path, Stream content, CancellationToken cancellationToken);
 }

@@ -8,12 +8,10 @@ namespace Workflow.Data;
 /// </summary>
 public sealed class LocalRemote : IRemote
 {
-    private readonly ObjectDirectory objects;
-
     public LocalRemote(string name, string root, bool create = false)
     {
         Name = name;
-        objects = new ObjectDirectory(root);
+        Location = Path.GetFullPath(root);
         if (!create)
         {
             return;
@@ -21,7 +19,7 @@ public sealed class LocalRemote : IRemote
 
         try
         {
-            Directory.CreateDirectory(objects.Root);
+            Directory.CreateDirectory(Location);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
@@ -31,39 +29,35 @@ public sealed class LocalRemote : IRemote
 
     public string Name { get; }
 
-    public string Location => objects.Root;
+    public string Location { get; }
 
-    public Task<bool> ExistsAsync(string md5, CancellationToken cancellationToken)
+    public Task<bool> ExistsAsync(string path, CancellationToken cancellationToken)
     {
         RequireRoot();
-        return Task.FromResult(objects.Contains(md5));
+        return Task.FromResult(File.Exists(FileOf(path)));
     }
 
-    public async Task<bool> DownloadAsync(string md5, Stream destination, CancellationToken cancellationToken)
+    public async Task<bool> DownloadAsync(string path, Stream destination, CancellationToken cancellationToken)
     {
         RequireRoot();
-        var path = objects.PathFor(md5);
-        if (!File.Exists(path))
+        var file = FileOf(path);
+        if (!File.Exists(file))
         {
             return false;
         }
 
-        await using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, Md5.BufferSize, useAsync: true);
+        await using var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, Md5.BufferSize, useAsync: true);
         await source.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
-    public Task UploadAsync(string md5, Stream content, CancellationToken cancellationToken)
+    public Task UploadAsync(string path, Stream content, CancellationToken cancellationToken)
     {
-        var path = objects.PathFor(md5);
+        var file = FileOf(path);
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var actual = AtomicFile.CopyVerified(content, path, ObjectDirectory.HexOf(md5), overwrite: true);
-            if (actual is not null)
-            {
-                throw new WorkflowException($"Object {md5} hashes to {actual} while being pushed; run TrackData, then PushData again.");
-            }
+            // Written beside the target and renamed over it: content that throws (fails its check) leaves nothing.
+            AtomicFile.Write(file, target => content.CopyTo(target));
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
@@ -77,12 +71,14 @@ public sealed class LocalRemote : IRemote
     {
     }
 
+    private string FileOf(string path) => Path.Combine(Location, RemotePaths.Checked(path).Replace('/', Path.DirectorySeparatorChar));
+
     private WorkflowException NotWritable(Exception e) => new(
         $"The remote '{Name}' ({Location}) is not writable ({e.Message}); fix its permissions or its url in .dvc/config, then run PushData again.");
 
     private void RequireRoot()
     {
-        if (!Directory.Exists(objects.Root))
+        if (!Directory.Exists(Location))
         {
             throw new WorkflowException(
                 $"The remote '{Name}' ({Location}) does not exist; check its url in .dvc/config (is the share mounted?), "

@@ -16,7 +16,7 @@ internal sealed class ObjectTransfer(IRemote remote, DataOptions options, string
         var missing = new bool[md5s.Count];
         Run("check", md5s.Count, async (i, token) =>
         {
-            missing[i] = !await Retry($"checking {md5s[i]}", t => remote.ExistsAsync(md5s[i], t), token).ConfigureAwait(false);
+            missing[i] = !await Retry($"checking {md5s[i]}", t => remote.ExistsAsync(DvcObjects.PathOf(md5s[i]), t), token).ConfigureAwait(false);
             return 0;
         });
         return md5s.Where((_, i) => missing[i]).ToArray();
@@ -46,7 +46,7 @@ internal sealed class ObjectTransfer(IRemote remote, DataOptions options, string
             result = await Retry($"downloading {md5}", async t =>
             {
                 using var buffer = new MemoryStream();
-                return await remote.DownloadAsync(md5, buffer, t).ConfigureAwait(false) ? buffer.ToArray() : null;
+                return await remote.DownloadAsync(DvcObjects.PathOf(md5), buffer, t).ConfigureAwait(false) ? buffer.ToArray() : null;
             }, token).ConfigureAwait(false);
             return result?.Length ?? 0;
         });
@@ -67,7 +67,7 @@ internal sealed class ObjectTransfer(IRemote remote, DataOptions options, string
             await Retry($"uploading {md5}", async t =>
             {
                 await using var content = OpenVerified(path, md5);
-                await remote.UploadAsync(md5, content, t).ConfigureAwait(false);
+                await remote.UploadAsync(DvcObjects.PathOf(md5), content, t).ConfigureAwait(false);
                 return 0;
             }, token).ConfigureAwait(false);
             return new FileInfo(path).Length;
@@ -107,7 +107,7 @@ internal sealed class ObjectTransfer(IRemote remote, DataOptions options, string
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, Md5.BufferSize, useAsync: true))
                 {
-                    if (!await remote.DownloadAsync(md5, file, token).ConfigureAwait(false))
+                    if (!await remote.DownloadAsync(DvcObjects.PathOf(md5), file, token).ConfigureAwait(false))
                     {
                         return (ObjectStatus.Missing, 0);
                     }

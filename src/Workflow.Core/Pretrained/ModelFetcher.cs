@@ -46,7 +46,7 @@ public static class ModelFetcher
         using var client = Data.RemoteFactory.Open(remote, new Data.DataOptions());
         Save(model, target, stream =>
         {
-            if (!client.DownloadAsync(parts[1], stream, CancellationToken.None).GetAwaiter().GetResult())
+            if (!client.DownloadAsync(Data.DvcObjects.PathOf(parts[1]), stream, CancellationToken.None).GetAwaiter().GetResult())
                 throw new WorkflowException($"{model.Name}: remote '{remote.Name}' ({remote.Location}) has no object {parts[1]}; push it there or fix the source.");
         });
     }
