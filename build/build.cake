@@ -31,7 +31,11 @@ Setup(context =>
         Strict: HasArgument("strict") || string.Equals(EnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase),
         RegistryDirectory: FromCaller(Argument<string>("registry", null)),
         // Hash every input, output and cached blob again instead of trusting unchanged stats.
-        Verify: HasArgument("verify")), Console.Out);
+        Verify: HasArgument("verify"),
+        // Upload every unit that ran to the remote build cache (cache.remote, WORKFLOW_CACHE_REMOTE).
+        CachePush: HasArgument("cache-push"),
+        // Do only shard I of N of the per-unit work (features and training of some classes), and push it.
+        Shard: Argument<string>("shard", null)), Console.Out);
 });
 
 Teardown(context => build?.Finish());

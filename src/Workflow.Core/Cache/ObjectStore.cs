@@ -81,6 +81,19 @@ public sealed class ObjectStore
         return false;
     }
 
+    /// <summary>
+    /// Moves <paramref name="file"/>, whose bytes the caller has just hashed to <paramref name="hash"/> (e.g. a download
+    /// from a remote build cache), into the store as that blob.
+    /// </summary>
+    internal void AddVerified(string file, string hash)
+    {
+        var blob = PathOf(hash);
+        AtomicFile.EnsureDirectory(Path.GetDirectoryName(blob)!);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, ReadOnly);
+        File.Move(file, blob, overwrite: true);
+        Trust(blob, hash);
+    }
+
     /// <summary>Puts a verified blob at <paramref name="destination"/> atomically (a link where allowed).</summary>
     public void Restore(string hash, string destination)
     {

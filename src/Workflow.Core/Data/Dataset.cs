@@ -58,12 +58,20 @@ public sealed class Dataset
     }
 
     /// <summary>The same data set without <paramref name="excluded"/> (relative paths), e.g. unreadable files.</summary>
-    public Dataset Without(IReadOnlySet<string> excluded, string root)
+    /// <param name="check">Whether what is left must still be trainable and testable (not in a shard's share).</param>
+    public Dataset Without(IReadOnlySet<string> excluded, string root, bool check = true)
     {
         var dataset = new Dataset(Files.Where(f => !excluded.Contains(f.RelativePath)).ToList(), Classes);
-        dataset.Check(root);
+        if (check) dataset.Check(root);
         return dataset;
     }
+
+    /// <summary>
+    /// The files of <paramref name="classes"/> only, unchecked (a shard may hold a single class): for builds that do a
+    /// share of the per-unit work, never for evaluation.
+    /// </summary>
+    public Dataset OnlyClasses(IReadOnlySet<string> classes) =>
+        new(Files.Where(f => classes.Contains(f.Class)).ToList(), Classes.Where(classes.Contains).ToList());
 
     private void Check(string root)
     {

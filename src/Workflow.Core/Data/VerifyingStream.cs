@@ -4,11 +4,12 @@ namespace Workflow.Data;
 
 /// <summary>
 /// Reads an object and hashes it on the way; reaching the end of a corrupt object throws instead of returning 0,
-/// so a caller that reads to the end can never take wrong bytes for the real ones.
+/// so a caller that reads to the end can never take wrong bytes for the real ones. MD5 (DVC's objects) unless
+/// another algorithm is given (SHA-256 for the build cache's blobs).
 /// </summary>
-internal sealed class VerifyingStream(Stream inner, string expectedMd5, Func<string, Exception> corrupt) : Stream
+internal sealed class VerifyingStream(Stream inner, string expectedHex, Func<string, Exception> corrupt, HashAlgorithmName? algorithm = null) : Stream
 {
-    private readonly IncrementalHash md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+    private readonly IncrementalHash md5 = IncrementalHash.CreateHash(algorithm ?? HashAlgorithmName.MD5);
     private bool verified;
 
     public override bool CanRead => true;
@@ -33,8 +34,8 @@ internal sealed class VerifyingStream(Stream inner, string expectedMd5, Func<str
         }
         else if (buffer.Length > 0 && !verified)
         {
-            var actual = Md5.ToHex(md5.GetHashAndReset());
-            if (actual != expectedMd5)
+            var actual = Convert.ToHexStringLower(md5.GetHashAndReset());
+            if (actual != expectedHex)
             {
                 throw corrupt(actual);
             }

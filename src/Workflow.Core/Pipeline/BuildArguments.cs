@@ -1,6 +1,6 @@
 namespace Workflow.Pipeline;
 
-/// <summary>What build.cake passes in: where things are and the custom arguments (<c>--data</c>, <c>--config</c>, <c>--plan</c>, <c>--strict</c>, <c>--registry</c>, <c>--verify</c>).</summary>
+/// <summary>What build.cake passes in: where things are and the custom arguments (<c>--data</c>, <c>--config</c>, <c>--plan</c>, <c>--strict</c>, <c>--registry</c>, <c>--verify</c>, <c>--cache-push</c>, <c>--shard</c>).</summary>
 public sealed record BuildArguments(
     string RepositoryRoot,
     string WorkspaceRoot,
@@ -11,4 +11,6 @@ public sealed record BuildArguments(
     string CakeVersion,
     bool Strict = false,
     string? RegistryDirectory = null,
-    bool Verify = false);
+    bool Verify = false,
+    bool CachePush = false,
+    string? Shard = null);

@@ -18,6 +18,8 @@ public sealed class BuildSession : IDisposable
     private readonly StageRunner _runner;
     private readonly List<UnitDecision> _decisions = [];
     private readonly Dictionary<string, IStage> _stages = [];
+    private readonly Cache.RemoteBuildCache? _remote;
+    private readonly Shard? _shard;
     private Dataset? _dataset;
     private WorkspaceLock? _lock;
 
@@ -27,8 +29,12 @@ public sealed class BuildSession : IDisposable
         _log = log;
         Config = config;
         Workspace = workspace;
+        _shard = arguments.Shard is null ? null : Shard.Parse(arguments.Shard);
+        // A shard exists to fill the remote cache for the assemble build: it always pushes.
+        _remote = Cache.RemoteCacheSettings.Open(config.Cache, arguments.CachePush, [workspace.Root, arguments.RepositoryRoot], log, _shard?.ToString());
         _runner = new StageRunner(workspace, arguments.Plan, new RunnerOptions
         {
+            Remote = _remote,
             Verify = arguments.Verify,
             Links = config.Cache.LinkTypes(),
             DeferStateSave = true, // saved by Finish, also after a failed stage
@@ -65,7 +71,7 @@ public sealed class BuildSession : IDisposable
         Record(FetchDataStage.Name, [fetch.Run(_arguments.Plan)]);
         if (fetch.Missing.Count == 0) return;
         // A plan on a fresh clone: plan the rest over the files data.dvc lists, as if they were fetched.
-        _dataset = Data.Dataset.FromPaths(Workspace.DataRoot, fetch.Listed, Config.Split);
+        _dataset = ShardOf(Data.Dataset.FromPaths(Workspace.DataRoot, fetch.Listed, Config.Split));
         _runner.MarkPending(fetch.Missing.Select(p => Workspace.DataPrefix + p), "will be fetched");
     }
 
@@ -75,7 +81,7 @@ public sealed class BuildSession : IDisposable
             .Where(d => d.Status == UnitDecision.Skipped)
             .Select(d => d.Unit)
             .ToHashSet(StringComparer.Ordinal);
-        if (skipped.Count > 0) _dataset = Dataset.Without(skipped, Workspace.DataRoot);
+        if (skipped.Count > 0) _dataset = Dataset.Without(skipped, Workspace.DataRoot, check: _shard is null);
     }
 
     public void Train() => Execute(Stage(() => new TrainStage(Dataset, Config)));
@@ -83,14 +89,19 @@ public sealed class BuildSession : IDisposable
     /// <summary>Scores the test set with each class's model (a unit per class), then combines the scores.</summary>
     public void Evaluate()
     {
+        if (SkippedInShard(nameof(Evaluate))) return;
         Execute(Stage(() => new ScoreStage(Dataset)));
         Execute(Stage(() => new EvaluateStage(Dataset)));
     }
 
-    public void Package() => Execute(Stage(() => new PackageStage(Dataset, Config)));
+    public void Package()
+    {
+        if (!SkippedInShard(nameof(Package))) Execute(Stage(() => new PackageStage(Dataset, Config)));
+    }
 
     public void WriteManifest()
     {
+        if (SkippedInShard(nameof(WriteManifest))) return;
         // Features are listed from the current data set (unreadable files may have been skipped).
         IReadOnlyList<IStage> stages =
         [
@@ -106,6 +117,7 @@ public sealed class BuildSession : IDisposable
     /// <summary>Adds the package as the next version of the configured model in the registry (after WriteManifest).</summary>
     public void Register()
     {
+        if (SkippedInShard(nameof(Register))) return;
         if (_arguments.Plan)
         {
             _log.WriteLine($"Register: would register artifacts/package/{Config.Model.Name}.zip");
@@ -145,7 +157,24 @@ public sealed class BuildSession : IDisposable
         }
     }
 
-    private Dataset Dataset => _dataset ??= Data.Dataset.Load(Workspace.DataRoot, Config.Split);
+    private Dataset Dataset => _dataset ??= ShardOf(Data.Dataset.Load(Workspace.DataRoot, Config.Split));
+
+    // A shard's share of the data: its classes' files, train and test.
+    private Dataset ShardOf(Dataset dataset)
+    {
+        if (_shard is null) return dataset;
+        var classes = _shard.ClassesOf(dataset);
+        _log.WriteLine($"shard {_shard}: classes {(classes.Count == 0 ? "none" : string.Join(", ", classes.Order(StringComparer.Ordinal)))} of {dataset.Classes.Count}");
+        return dataset.OnlyClasses(classes);
+    }
+
+    // A shard stops after Train: evaluating needs every class, which only the assemble build has.
+    private bool SkippedInShard(string target)
+    {
+        if (_shard is null) return false;
+        _log.WriteLine($"{target}: skipped in shard {_shard}; the assemble build (without --shard) does it from the remote cache.");
+        return true;
+    }
 
     private IStage Stage<T>(Func<T> create) where T : IStage
     {
@@ -157,7 +186,9 @@ public sealed class BuildSession : IDisposable
     private IReadOnlyList<UnitDecision> Execute(IStage stage)
     {
         Lock();
-        var decisions = Record(stage.Name, _runner.Run(stage));
+        var decisions = _runner.Run(stage);
+        _remote?.Flush(); // this stage's results are on the remote before the next stage starts
+        Record(stage.Name, decisions);
         // Stages differ wildly in what they allocate (100,000 feature files, then a few classes' frames): give the
         // last stage's garbage back before the next one starts, so peak memory is one stage's, not their sum.
         if (decisions.Any(d => d.Status == UnitDecision.Ran))
@@ -178,7 +209,11 @@ public sealed class BuildSession : IDisposable
         _lock = WorkspaceLock.Acquire(Workspace.Root, LockPath, _arguments.Target, _log, Timeout.InfiniteTimeSpan);
     }
 
-    public void Dispose() => _lock?.Dispose();
+    public void Dispose()
+    {
+        _remote?.Dispose();
+        _lock?.Dispose();
+    }
 
     private IReadOnlyList<UnitDecision> Record(string stage, IReadOnlyList<UnitDecision> decisions)
     {

@@ -34,7 +34,9 @@ public static class DecisionLog
         var restored = decisions.Count(d => d.Status == UnitDecision.UpToDate && d.Reason.StartsWith("restored", StringComparison.Ordinal));
         var upToDate = decisions.Count(d => d.Status == UnitDecision.UpToDate);
         var skipped = decisions.Count(d => d.Status == UnitDecision.Skipped);
+        var remote = decisions.Where(d => d.From == UnitDecision.Remote).ToList();
         var text = $"{stage}: {upToDate} up-to-date";
+        if (remote.Count > 0) text += $" ({remote.Count} {remote[0].Reason})"; // "(8 from remote cache 'ci')"
         if (restored > 0) text += $" ({restored} restored from cache)";
         if (skipped > 0) text += $", {skipped} skipped";
         if (ran.Count == 0) return text;

@@ -7,7 +7,8 @@ namespace Workflow.Pipeline;
 
 /// <summary>
 /// <c>artifacts/run-report.json</c>: <c>{"target": "Train", "units": [{"stage", "unit", "status", "reason", "key",
-/// "seconds"}, …]}</c>, every decision of one build in the order made. Not an artifact of the manifest: its
+/// "seconds", "from"}, …]}</c>, every decision of one build in the order made; <c>from</c> (<c>local</c> or
+/// <c>remote</c>) only for up-to-date units. Not an artifact of the manifest: its
 /// timings differ on every run.
 /// </summary>
 public sealed record RunReport(string Target, IReadOnlyList<UnitDecision> Units)
@@ -34,6 +35,7 @@ public sealed record RunReport(string Target, IReadOnlyList<UnitDecision> Units)
                 json.WriteString("reason", unit.Reason);
                 json.WriteString("key", unit.Key);
                 json.WriteNumber("seconds", unit.Seconds);
+                if (unit.From is not null) json.WriteString("from", unit.From);
                 json.WriteEndObject();
                 // The writer buffers everything until flushed: a 20 MB buffer grown by doubling means full GCs.
                 if (json.BytesPending > 1 << 16) json.Flush();

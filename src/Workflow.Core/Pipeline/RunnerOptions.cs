@@ -17,6 +17,9 @@ public sealed record RunnerOptions
     /// </summary>
     public bool DeferStateSave { get; init; }
 
+    /// <summary>The remote build cache asked on a local miss (and pushed to), or null.</summary>
+    public RemoteBuildCache? Remote { get; init; }
+
     /// <summary>Shows each stage's progress while its units run; null shows nothing.</summary>
     public Progress.ProgressDisplay? Progress { get; init; }
 }

@@ -60,7 +60,11 @@ public sealed class StageRunner
         var decisions = new UnitDecision[units.Count];
         var records = new UnitRecord?[units.Count];
         var kept = new bool[units.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = stage.RunsInParallel ? Environment.ProcessorCount : 1 };
+        // A plan with a remote build cache spends its time waiting for existence checks: many at once.
+        var options = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = IsPlan && _options.Remote is not null ? 16 : stage.RunsInParallel ? Environment.ProcessorCount : 1,
+        };
         using var progress = _options.Progress?.Start(stage.Name, units.Count);
         // Every unit is tried, so one build lists every bad input rather than the first.
         var failures = new ConcurrentBag<string>();
@@ -72,7 +76,7 @@ public sealed class StageRunner
                 if (Unchanged(stage, units[i], history.Peek(units[i].Name)) is { } key)
                 {
                     kept[i] = true;
-                    decisions[i] = Decision(stage, units[i], UnitDecision.UpToDate, "unchanged", key, clock);
+                    decisions[i] = Decision(stage, units[i], UnitDecision.UpToDate, "unchanged", key, clock, UnitDecision.Local);
                 }
                 else
                 {
@@ -162,14 +166,30 @@ public sealed class StageRunner
         var cached = same && previous!.Outputs is { Count: > 0 } known ? new RunCacheEntry(stage.Name, unit.Name, known)
             : _runs.TryGet(key, out var entry) ? entry : null;
         (Dictionary<string, string?> Workspace, string? Broken)? found = cached is null ? null : Inspect(unit, cached);
+        var from = UnitDecision.Local;
+        // A local miss (or a broken local result) asks the remote build cache, whose blobs arrive verified.
+        if (found?.Broken is not null || cached is null)
+        {
+            if (_options.Remote is { } remote && !IsPlan && remote.Fetch(key, stage.Name, unit.Name, _store.Value) is { } fetched)
+            {
+                _runs.Put(key, fetched);
+                (cached, found, from) = (fetched, Inspect(unit, fetched), UnitDecision.Remote);
+            }
+            else if (_options.Remote is { } planned && IsPlan && cached is null && planned.Has(key))
+            {
+                MarkPending(unit, $"will come from remote cache '{planned.Name}'");
+                return (Decision(stage, unit, UnitDecision.UpToDate, $"would come from remote cache '{planned.Name}'", key, clock, UnitDecision.Remote), record);
+            }
+        }
         var broken = found?.Broken;
         if (cached is not null && broken is null)
         {
             var restored = RestoreOutputs(cached, found!.Value.Workspace);
-            var reason = restored.Count > 0 ? $"restored {string.Join(", ", restored)} from cache"
+            var reason = from == UnitDecision.Remote ? $"from remote cache '{_options.Remote!.Name}'"
+                : restored.Count > 0 ? $"restored {string.Join(", ", restored)} from cache"
                 : same ? "unchanged"
                 : $"found in cache ({why ?? "same inputs"})";
-            return (Decision(stage, unit, UnitDecision.UpToDate, reason, key, clock),
+            return (Decision(stage, unit, UnitDecision.UpToDate, reason, key, clock, from),
                 record with { Outputs = cached.Outputs, Stamp = StampOf(unit, cached.Outputs) });
         }
 
@@ -328,7 +348,9 @@ public sealed class StageRunner
             outputs[name] = _hashes[name] = _store.Value.Put(path, ContentHash.OfFile(path));
             Remember(name, outputs[name]);
         }
-        _runs.Put(key, new RunCacheEntry(stage.Name, unit.Name, outputs));
+        var entry = new RunCacheEntry(stage.Name, unit.Name, outputs);
+        _runs.Put(key, entry);
+        _options.Remote?.Enqueue(key, entry, _store.Value);
         return outputs;
     }
 
@@ -344,13 +366,17 @@ public sealed class StageRunner
         return true;
     }
 
-    private void MarkPending(StageUnit unit)
+    private void MarkPending(StageUnit unit, string? why = null)
     {
-        foreach (var name in unit.Outputs) _hashes[name] = Pending;
+        foreach (var name in unit.Outputs)
+        {
+            _hashes[name] = Pending;
+            if (why is not null) _pendingWhy[name] = why;
+        }
     }
 
-    private static UnitDecision Decision(IStage stage, StageUnit unit, string status, string reason, string key, long clock) =>
-        new(stage.Name, unit.Name, status, reason, key, Seconds(clock));
+    private static UnitDecision Decision(IStage stage, StageUnit unit, string status, string reason, string key, long clock, string? from = null) =>
+        new(stage.Name, unit.Name, status, reason, key, Seconds(clock), from);
 
     private static double Seconds(long since) => Math.Round(Stopwatch.GetElapsedTime(since).TotalSeconds, 3);
 }

@@ -5,7 +5,8 @@ namespace Workflow.Tests.Fixtures;
 
 /// <summary>
 /// An in-process HTTP object store on 127.0.0.1 (HttpListener) that answers the first <c>failures</c> requests with
-/// 503 Service Unavailable, then serves GET/HEAD/PUT/POST normally: for the retry tests nginx cannot stage.
+/// 503 Service Unavailable, then serves GET/HEAD/PUT/POST normally: for the retry tests nginx cannot stage. With
+/// <see cref="StopAfter"/> it stops listening after that many requests, as a server that goes down mid-build.
 /// </summary>
 public sealed class FlakyHttpServer : IDisposable
 {
@@ -30,6 +31,9 @@ public sealed class FlakyHttpServer : IDisposable
     public int Requests => requests;
 
     public IReadOnlyCollection<string> Paths => objects.Keys.ToArray();
+
+    /// <summary>Stop listening (connections refused) once this many requests have been answered.</summary>
+    public int? StopAfter { get; set; }
 
     public void Put(string path, byte[] bytes) => objects[path] = bytes;
 
@@ -74,6 +78,11 @@ public sealed class FlakyHttpServer : IDisposable
             }
 
             response.Close();
+            if (requests >= StopAfter)
+            {
+                listener.Stop();
+                return;
+            }
         }
     }
 }
