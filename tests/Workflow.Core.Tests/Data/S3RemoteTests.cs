@@ -1,7 +1,4 @@
 using System.Text;
-using Amazon.Runtime;
-using Amazon.S3;
-using Amazon.S3.Model;
 using Workflow.Data;
 using Workflow.Tests.Fixtures;
 using static Workflow.Tests.Fixtures.DataWorkspace;
@@ -40,7 +37,7 @@ public sealed class S3RemoteTests
             Assert.That(found, Is.True);
             Assert.That(Encoding.UTF8.GetString(downloaded.ToArray()), Is.EqualTo("foo"));
             Assert.That(await remote.ExistsAsync(FooPath, CancellationToken.None), Is.True);
-            Assert.That(await Keys("team/store/"), Is.EqualTo(new[] { "team/store/" + FooPath }));
+            Assert.That(await server.Keys("team/store/"), Is.EqualTo(new[] { "team/store/" + FooPath }));
         }
 
         [Test]
@@ -89,7 +86,7 @@ public sealed class S3RemoteTests
             // Then
             Assert.That(error!.Message, Is.EqualTo("corrupt content"));
             Assert.That(await remote.ExistsAsync(FooPath, CancellationToken.None), Is.False);
-            Assert.That(await Keys($"throws-{size}/"), Is.Empty);
+            Assert.That(await server.Keys($"throws-{size}/"), Is.Empty);
         }
 
         [Test]
@@ -142,14 +139,6 @@ public sealed class S3RemoteTests
             Assert.That(pushed.Uploaded, Is.EqualTo(3));
             Assert.That((fetched.Downloaded, clone.Read("data/foo"), clone.Read("data/bar")), Is.EqualTo((3, "foo", "bar")));
             Assert.That(DataStatus.Check(clone.Dvc, Fast).MissingOnRemote, Is.Empty);
-        }
-
-        private async Task<string[]> Keys(string prefix)
-        {
-            var config = new AmazonS3Config { ServiceURL = server.Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" };
-            using var client = new AmazonS3Client(new BasicAWSCredentials(S3rverServer.AccessKey, "S3RVER"), config);
-            var listing = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = S3rverServer.Bucket, Prefix = prefix });
-            return (listing.S3Objects ?? []).Select(o => o.Key).ToArray();
         }
     }
 

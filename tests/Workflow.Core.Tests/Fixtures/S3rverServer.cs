@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Text;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
 using Workflow.Data;
 
 namespace Workflow.Tests.Fixtures;
@@ -65,6 +68,27 @@ public sealed class S3rverServer : IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(5),
             ReadTimeout = TimeSpan.FromSeconds(10),
         };
+
+    /// <summary>The keys under <paramref name="prefix"/>, as an S3 client other than <see cref="S3Remote"/> lists them.</summary>
+    public async Task<string[]> Keys(string prefix)
+    {
+        var config = new AmazonS3Config { ServiceURL = Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" };
+        using var client = new AmazonS3Client(new BasicAWSCredentials(AccessKey, "S3RVER"), config);
+        var listing = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix });
+        return (listing.S3Objects ?? []).Select(o => o.Key).ToArray();
+    }
+
+    /// <summary>
+    /// Every key under <c>root/files/md5/</c>, listed a two-hex folder at a time: s3rver 3.7.1 answers 500
+    /// InternalError to a listing it would have to truncate (over 1000 keys).
+    /// </summary>
+    public async Task<string[]> DvcObjectKeys(string root)
+    {
+        var keys = new List<string>();
+        for (var folder = 0; folder < 256; folder++)
+            keys.AddRange(await Keys(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{root}/files/md5/{folder:x2}/")));
+        return keys.ToArray();
+    }
 
     public void Dispose()
     {
