@@ -15,6 +15,9 @@ namespace Workflow.Data;
 /// ['remote "team"']
 ///     url = https://dvc.example.org/store
 ///     method = PUT
+/// ['remote "s3"']
+///     url = s3://bucket/prefix
+///     endpointurl = http://127.0.0.1:9000
 /// </code>
 /// A relative url is relative to the .dvc directory, as in DVC. Section headers may also be written
 /// <c>[remote "bundled"]</c>; values may be quoted; '#' and ';' start comments.
@@ -93,9 +96,10 @@ public sealed class DvcConfig
             {
                 Http = HttpSettings(name, (scheme.EndsWith('s') ? "https" : "http") + url[scheme.Length..], "PUT", settings),
             },
+            "s3" => new DvcRemote(name, url, null) { S3 = S3Settings(name, url, settings) },
             _ => throw new WorkflowException(
-                $"The remote '{name}' in {ConfigPath} has the url '{url}', but Workflow reads only local, http(s) and "
-                + "webdav(s) remotes; set its url to a folder path such as ../dvc-remote or an https:// url."),
+                $"The remote '{name}' in {ConfigPath} has the url '{url}', but Workflow reads only local, http(s), "
+                + "webdav(s) and s3 remotes; set its url to a folder path such as ../dvc-remote, an https:// or an s3:// url."),
         };
     }
 
@@ -123,6 +127,44 @@ public sealed class DvcConfig
             ConnectTimeout = Seconds(name, "connect_timeout", settings, 60),
             ReadTimeout = Seconds(name, "read_timeout", settings, 60),
             SslVerify = settings.GetValueOrDefault("ssl_verify", "true").ToLowerInvariant() is not ("false" or "0" or "no"),
+        };
+    }
+
+    private S3RemoteSettings S3Settings(string name, string url, Dictionary<string, string> settings)
+    {
+        var path = url["s3://".Length..].Trim('/');
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        var bucket = slash < 0 ? path : path[..slash];
+        if (bucket.Length == 0)
+        {
+            throw Invalid(name, "url", url, "s3://BUCKET or s3://BUCKET/PREFIX");
+        }
+
+        var endpoint = settings.GetValueOrDefault("endpointurl");
+        if (endpoint is not null && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            throw Invalid(name, "endpointurl", endpoint, "an absolute url such as http://127.0.0.1:9000");
+        }
+
+        var (id, secret) = (settings.GetValueOrDefault("access_key_id"), settings.GetValueOrDefault("secret_access_key"));
+        if ((id is null) != (secret is null))
+        {
+            var (missing, present) = id is null ? ("access_key_id", "secret_access_key") : ("secret_access_key", "access_key_id");
+            throw new WorkflowException(
+                $"The remote '{name}' has {present} but no {missing} in {ConfigPath} or config.local; set it with "
+                + $"`dvc remote modify --local {name} {missing} VALUE`, or remove both to use the AWS environment.");
+        }
+
+        return new S3RemoteSettings(url, bucket, slash < 0 ? "" : path[(slash + 1)..].TrimEnd('/'))
+        {
+            EndpointUrl = endpoint?.TrimEnd('/'),
+            Region = settings.GetValueOrDefault("region"),
+            AccessKeyId = id,
+            SecretAccessKey = secret,
+            SessionToken = settings.GetValueOrDefault("session_token"),
+            Profile = settings.GetValueOrDefault("profile"),
+            ConnectTimeout = Seconds(name, "connect_timeout", settings, 60),
+            ReadTimeout = Seconds(name, "read_timeout", settings, 60),
         };
     }
 

@@ -72,20 +72,94 @@ public sealed class DvcConfigTests
         }
 
         [Test]
-        public void Should_Throw_When_The_Remote_Is_Not_Local()
+        public void Should_Throw_When_The_Remote_Is_Of_A_Kind_Workflow_Does_Not_Read()
         {
             // Given
             using var temp = new TempDirectory();
-            var config = DvcConfig.Parse("[core]\nremote = s3\n['remote \"s3\"']\nurl = s3://bucket/path\n", temp.Combine(".dvc"));
+            var config = DvcConfig.Parse("[core]\nremote = gs\n['remote \"gs\"']\nurl = gs://bucket/path\n", temp.Combine(".dvc"));
 
             // When
             var error = Assert.Throws<WorkflowException>(() => config.DefaultRemote());
 
             // Then
             Assert.That(error.Message, Is.EqualTo(
-                $"The remote 's3' in {temp.Combine(".dvc/config")} has the url 's3://bucket/path', but Workflow reads "
-                + "only local, http(s) and webdav(s) remotes; set its url to a folder path such as ../dvc-remote or an "
-                + "https:// url."));
+                $"The remote 'gs' in {temp.Combine(".dvc/config")} has the url 'gs://bucket/path', but Workflow reads "
+                + "only local, http(s), webdav(s) and s3 remotes; set its url to a folder path such as ../dvc-remote, an "
+                + "https:// or an s3:// url."));
+        }
+
+        [Test]
+        public void Should_Read_An_S3_Remote_With_Dvcs_Keys()
+        {
+            // Given: what `dvc remote add` and `dvc remote modify [--local]` write
+            using var temp = new TempDirectory();
+            var text = "[core]\n    remote = store\n['remote \"store\"']\n    url = s3://team-bucket/dvc/store/\n"
+                + "    endpointurl = http://127.0.0.1:9000/\n    region = eu-west-1\n    access_key_id = AKIA1\n"
+                + "    secret_access_key = s3cret\n    session_token = tok\n    profile = team\n    connect_timeout = 3\n";
+
+            // When
+            var remote = DvcConfig.Parse(text, temp.Combine(".dvc")).DefaultRemote();
+
+            // Then
+            Assert.That((remote.LocalPath, remote.Http, remote.Location), Is.EqualTo(((string?)null, (HttpRemoteSettings?)null, "s3://team-bucket/dvc/store/")));
+            Assert.That(remote.S3, Is.EqualTo(new S3RemoteSettings("s3://team-bucket/dvc/store/", "team-bucket", "dvc/store")
+            {
+                EndpointUrl = "http://127.0.0.1:9000",
+                Region = "eu-west-1",
+                AccessKeyId = "AKIA1",
+                SecretAccessKey = "s3cret",
+                SessionToken = "tok",
+                Profile = "team",
+                ConnectTimeout = TimeSpan.FromSeconds(3),
+            }));
+            Assert.That(remote.S3!.KeyOf("files/md5/ab/cdef"), Is.EqualTo("dvc/store/files/md5/ab/cdef"));
+        }
+
+        [Test]
+        public void Should_Put_Objects_At_The_Buckets_Root_Without_A_Prefix()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            var config = DvcConfig.Parse("[core]\nremote = s3\n['remote \"s3\"']\nurl = s3://bucket\n", temp.Combine(".dvc"));
+
+            // When
+            var settings = config.DefaultRemote().S3!;
+
+            // Then
+            Assert.That((settings.Bucket, settings.Prefix, settings.KeyOf("files/md5/ab/cdef")), Is.EqualTo(("bucket", "", "files/md5/ab/cdef")));
+            Assert.That((settings.EndpointUrl, settings.AccessKeyId, settings.Profile), Is.EqualTo(((string?)null, (string?)null, (string?)null)));
+        }
+
+        [Test]
+        public void Should_Throw_When_Only_Half_Of_A_Key_Pair_Is_Set()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            var config = DvcConfig.Parse(
+                "[core]\nremote = s3\n['remote \"s3\"']\nurl = s3://bucket\naccess_key_id = AKIA1\n", temp.Combine(".dvc"));
+
+            // When
+            var error = Assert.Throws<WorkflowException>(() => config.DefaultRemote());
+
+            // Then
+            Assert.That(error.Message, Is.EqualTo(
+                $"The remote 's3' has access_key_id but no secret_access_key in {temp.Combine(".dvc/config")} or config.local; "
+                + "set it with `dvc remote modify --local s3 secret_access_key VALUE`, or remove both to use the AWS environment."));
+        }
+
+        [TestCase("s3://", "url", "s3://BUCKET or s3://BUCKET/PREFIX")]
+        [TestCase("s3://b\nendpointurl = 127.0.0.1:9000", "endpointurl", "an absolute url such as http://127.0.0.1:9000")]
+        public void Should_Throw_On_An_S3_Setting_It_Cannot_Use(string settings, string key, string expected)
+        {
+            // Given
+            using var temp = new TempDirectory();
+            var config = DvcConfig.Parse($"[core]\nremote = s3\n['remote \"s3\"']\nurl = {settings}\n", temp.Combine(".dvc"));
+
+            // When
+            var error = Assert.Throws<WorkflowException>(() => config.DefaultRemote());
+
+            // Then
+            Assert.That(error.Message, Does.Contain($"has {key} = ").And.Contain($"but it must be {expected}; fix it with `dvc remote modify s3 {key} VALUE`"));
         }
 
         [Test]

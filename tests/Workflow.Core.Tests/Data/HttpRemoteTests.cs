@@ -131,7 +131,7 @@ public sealed class HttpRemoteTests
         public void Should_Fail_Fetch_Clearly_And_Change_Nothing()
         {
             // Given: nothing listens on the port
-            var url = $"http://127.0.0.1:{NginxServer.FreePort()}/store";
+            var url = $"http://127.0.0.1:{TestServers.FreePort()}/store";
             using var origin = new DataWorkspace();
             DataTracker.Commit(origin.Dvc);
             using var clone = origin.Clone();

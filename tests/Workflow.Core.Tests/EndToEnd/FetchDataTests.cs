@@ -7,20 +7,11 @@ namespace Workflow.Tests.EndToEnd;
 [NonParallelizable]
 public sealed class FetchDataTests
 {
-    private static TempDirectory TrackedWorkspace()
-    {
-        var temp = new TempDirectory();
-        foreach (var file in new[] { "config/workflow.json", "config/ATTRIBUTION.md", "data.dvc" })
-            temp.Write(file, File.ReadAllBytes(Repository.PathOf(file)));
-        temp.Write(".dvc/config", $"[core]\n    remote = bundled\n['remote \"bundled\"']\n    url = {Repository.PathOf("dvc-remote")}\n");
-        return temp;
-    }
-
     [Test]
     public void Should_Fetch_Only_Missing_Files_And_Never_Overwrite_A_Changed_One()
     {
         // Given: a first fetch, then one file deleted and one changed by the user
-        using var workspace = TrackedWorkspace();
+        using var workspace = TrackedWorkspace.Create();
         var first = BuildScript.Run(workspace.Path, "--target=FetchData", $"--workspace={workspace.Path}");
         Assert.That(first.ExitCode, Is.Zero, first.ToString());
         Assert.That(first.Output, Does.Contain("FetchData[data]: ran — fetched 1500 missing file(s) from remote 'bundled'"));
@@ -44,7 +35,7 @@ public sealed class FetchDataTests
     public void Should_Fail_Under_CI_When_Data_Differs_From_Data_Dvc_Then_Pass_After_TrackData()
     {
         // Given
-        using var workspace = TrackedWorkspace();
+        using var workspace = TrackedWorkspace.Create();
         var fetched = BuildScript.Run(workspace.Path, "--target=FetchData", $"--workspace={workspace.Path}");
         Assert.That(fetched.ExitCode, Is.Zero, fetched.ToString());
         workspace.Write("data/9/9_theo_49.wav", File.ReadAllBytes(workspace.Combine("data/9/9_theo_48.wav")));

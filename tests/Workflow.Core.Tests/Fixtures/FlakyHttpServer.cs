@@ -18,7 +18,7 @@ public sealed class FlakyHttpServer : IDisposable
     public FlakyHttpServer(int failures)
     {
         failuresLeft = failures;
-        Port = NginxServer.FreePort();
+        Port = TestServers.FreePort();
         listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         listener.Start();
         _ = Task.Run(Serve);

@@ -1,13 +1,11 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Workflow.Tests.Fixtures;
 
 /// <summary>
 /// A real nginx on 127.0.0.1 with WebDAV PUT, started for one test from a generated config in a temp folder (root,
-/// pid, logs and temp paths all inside it), in the foreground as a child process, killed on dispose. Tests that use
-/// it fail, rather than skip, when nginx is missing: CI installs it (<c>apt-get install -y nginx-light</c>).
+/// pid, logs and temp paths all inside it), in the foreground as a child process, killed on dispose. Without nginx
+/// the tests that use it skip, or fail under CI=true (see <see cref="TestServers"/>).
 /// </summary>
 public sealed class NginxServer : IDisposable
 {
@@ -16,11 +14,14 @@ public sealed class NginxServer : IDisposable
 
     public NginxServer()
     {
-        var nginx = new[] { "/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx" }.FirstOrDefault(File.Exists)
-            ?? throw new AssertionException(
-                "nginx is not installed, and the HTTP remote tests need a real web server; install it with "
-                + "`sudo apt-get install -y nginx-light` (CI's .ci/run does).");
-        Port = FreePort();
+        var nginx = new[] { "/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx" }.FirstOrDefault(File.Exists);
+        if (nginx is null)
+        {
+            temp.Dispose();
+            TestServers.Unavailable("nginx is not installed; `sudo apt-get install -y nginx-light` (or ./build.sh --target=Test as root) installs it");
+        }
+
+        Port = TestServers.FreePort();
         var dir = temp.Path;
         Directory.CreateDirectory(Root);
         temp.Write("nginx.conf", $$"""
@@ -53,7 +54,8 @@ public sealed class NginxServer : IDisposable
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         })!;
-        WaitUntilListening();
+        TestServers.WaitUntilListening(process, Port, "nginx", () => process.StandardError.ReadToEnd()
+            + (File.Exists(temp.Combine("error.log")) ? File.ReadAllText(temp.Combine("error.log")) : ""));
     }
 
     public int Port { get; }
@@ -63,48 +65,9 @@ public sealed class NginxServer : IDisposable
     /// <summary>The folder nginx serves; the remote's objects are under Root/dvc-store/files/md5.</summary>
     public string Root => System.IO.Path.Combine(temp.Path, "www");
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public void Dispose()
     {
-        if (!process.HasExited)
-        {
-            process.Kill();
-            process.WaitForExit(5000);
-        }
-
-        process.Dispose();
+        TestServers.Stop(process);
         temp.Dispose();
-    }
-
-    private void WaitUntilListening()
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            if (process.HasExited)
-            {
-                throw new AssertionException($"nginx exited with {process.ExitCode}: {process.StandardError.ReadToEnd()} "
-                    + (File.Exists(temp.Combine("error.log")) ? File.ReadAllText(temp.Combine("error.log")) : ""));
-            }
-
-            try
-            {
-                using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                Thread.Sleep(50);
-            }
-        }
-
-        throw new AssertionException($"nginx did not listen on 127.0.0.1:{Port} within 10 s.");
     }
 }
