@@ -5,7 +5,7 @@ namespace Workflow.Cache;
 /// <summary>
 /// Opens the remote build cache a build uses: <c>WORKFLOW_CACHE_REMOTE</c>, else <c>cache.remote</c> in the config,
 /// names a remote of <c>.dvc/config</c> (the workspace's, else the repository's); pushing is on with
-/// <c>--cache-push</c>, <c>WORKFLOW_CACHE_PUSH=true</c> or <c>cache.push</c>. Http remotes get short timeouts here:
+/// <c>--cache-push</c>, <c>WORKFLOW_CACHE_PUSH=true</c> or <c>cache.push</c>. Http and S3 remotes get short timeouts here:
 /// a cache that does not answer must cost a build seconds, not minutes.
 /// </summary>
 public static class RemoteCacheSettings
@@ -37,6 +37,14 @@ public static class RemoteCacheSettings
             remote = remote with
             {
                 Http = http with { ConnectTimeout = Min(http.ConnectTimeout, TimeSpan.FromSeconds(3)), ReadTimeout = Min(http.ReadTimeout, TimeSpan.FromSeconds(30)) },
+            };
+        }
+
+        if (remote.S3 is { } s3)
+        {
+            remote = remote with
+            {
+                S3 = s3 with { ConnectTimeout = Min(s3.ConnectTimeout, TimeSpan.FromSeconds(3)), ReadTimeout = Min(s3.ReadTimeout, TimeSpan.FromSeconds(30)) },
             };
         }
 

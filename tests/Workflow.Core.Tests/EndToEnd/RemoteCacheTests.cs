@@ -14,10 +14,10 @@ public sealed class RemoteCacheTests
     private static readonly string[] Computed = ["ExtractFeatures", "Train", "Score", "Evaluate", "Package"];
 
     /// <summary>A workspace whose .dvc/config names the remote <c>ci</c> at <paramref name="url"/>.</summary>
-    private static SmallWorkspace WithRemote(string url, string? method = null)
+    private static SmallWorkspace WithRemote(string url, string? method = null, string settings = "")
     {
         var workspace = SmallWorkspace.Create();
-        workspace.Directory.Write(".dvc/config", $"['remote \"ci\"']\n    url = {url}\n" + (method is null ? "" : $"    method = {method}\n"));
+        workspace.Directory.Write(".dvc/config", $"['remote \"ci\"']\n    url = {url}\n" + (method is null ? "" : $"    method = {method}\n") + settings);
         return workspace;
     }
 
@@ -36,16 +36,21 @@ public sealed class RemoteCacheTests
 
     [TestCase("folder")]
     [TestCase("webdav")]
+    [TestCase("s3")]
     public void Should_Build_A_Fresh_Workspace_From_A_Warm_Remote_Without_Running_A_Unit(string kind)
     {
         // Given: a first workspace built and pushed everything
         using var nginx = kind == "webdav" ? new NginxServer() : null;
+        using var s3 = kind == "s3" ? new S3rverServer() : null;
         using var store = new TempDirectory();
-        var url = nginx?.Url ?? store.Combine("remote");
-        using var first = WithRemote(url, nginx is null ? null : "PUT");
+        var url = nginx?.Url ?? (s3 is null ? store.Combine("remote") : $"s3://{S3rverServer.Bucket}/build");
+        var method = nginx is null ? null : "PUT";
+        var settings = s3?.DvcSettings() ?? "";
+        using var first = WithRemote(url, method, settings);
         var pushed = Build(first, null, "--cache-push");
         Assert.That(pushed.ExitCode, Is.Zero, pushed.ToString());
-        using var second = WithRemote(url, nginx is null ? null : "PUT");
+        Assert.That(Warnings(pushed), Is.Empty);
+        using var second = WithRemote(url, method, settings);
 
         // When
         var result = Build(second);
@@ -87,7 +92,7 @@ public sealed class RemoteCacheTests
     public void Should_Give_Up_An_Unreachable_Remote_Once_And_Build_Locally()
     {
         // Given: nothing listens at the remote's address
-        using var workspace = WithRemote($"http://127.0.0.1:{NginxServer.FreePort()}/store");
+        using var workspace = WithRemote($"http://127.0.0.1:{TestServers.FreePort()}/store");
 
         // When
         var result = Build(workspace, null, "--cache-push");
