@@ -79,7 +79,7 @@ assembled=$(bytes "$work/assemble/.workflow/cache/objects")
 same=$(cmp -s "$work/local/artifacts/package/spoken-digits.zip" "$work/assemble/artifacts/package/spoken-digits.zip" \
   && cmp -s "$work/local/artifacts/package/spoken-digits.zip" "$work/pull/artifacts/package/spoken-digits.zip" && echo yes || echo NO)
 
-row() { printf '%-14s %8s %7s %12s %14s\n' "$@"; }
+row() { printf '%-14s %8s %7s %16s %14s\n' "$1" "$(awk -v s="$2" 'BEGIN {printf (s ~ /^[0-9.]+$/ ? "%.2f" : "%s"), s}')" "${@:3}"; }
 ratio() { awk -v a="$1" -v b="$local_s" 'BEGIN {printf "%.2f", a / b}'; }
 row case "wall s" ratio "units ran" "MB moved"
 row "cold local" "$local_s" 1.00 "$(ran local)" 0

@@ -36,7 +36,7 @@ public static class RemoteCacheSettings
         {
             remote = remote with
             {
-                Http = http with { ConnectTimeout = Min(http.ConnectTimeout, TimeSpan.FromSeconds(3)), ReadTimeout = Min(http.ReadTimeout, TimeSpan.FromSeconds(30)) },
+                Http = http with { ConnectTimeout = Min(http.ConnectTimeout, TimeSpan.FromSeconds(3)), ReadTimeout = Min(http.ReadTimeout, TimeSpan.FromSeconds(10)) },
             };
         }
 
@@ -44,7 +44,7 @@ public static class RemoteCacheSettings
         {
             remote = remote with
             {
-                S3 = s3 with { ConnectTimeout = Min(s3.ConnectTimeout, TimeSpan.FromSeconds(3)), ReadTimeout = Min(s3.ReadTimeout, TimeSpan.FromSeconds(30)) },
+                S3 = s3 with { ConnectTimeout = Min(s3.ConnectTimeout, TimeSpan.FromSeconds(3)), ReadTimeout = Min(s3.ReadTimeout, TimeSpan.FromSeconds(10)) },
             };
         }
 
