@@ -74,6 +74,11 @@ Task("Register")
     .IsDependentOn("WriteManifest")
     .Does(() => build.Register());
 
+Task("Release")
+    .Description("artifacts/release/<PackageId>.<Version>.nupkg: the model as a NuGet package with a typed classifier.")
+    .IsDependentOn("WriteManifest")
+    .Does(() => build.Release());
+
 Task("TrackData")
     .Description("Like dvc add + commit: hash data/, store new objects in .dvc/cache, rewrite data.dvc.")
     .Does(() => DataTargets.TrackData(build.Workspace.Root, Console.Out));

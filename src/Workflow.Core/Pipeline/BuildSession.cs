@@ -133,6 +133,31 @@ public sealed class BuildSession : IDisposable
         Cache.AtomicFile.WriteAllText(Workspace.Resolve("artifacts/registered.json"), Json.Serialize(result));
     }
 
+    /// <summary>
+    /// The model as a NuGet package (after WriteManifest). The version's patch is the registry version of this
+    /// package zip when it is registered (Register, in the same registry), else 0.
+    /// </summary>
+    public void Release()
+    {
+        if (SkippedInShard(nameof(Release))) return;
+        var patch = RegisteredVersion(new PackageStage(Dataset, Config).PackagePath);
+        Execute(new ReleaseStage(Dataset, Config, Workflow.Release.PackageTemplate.Load(_arguments.RepositoryRoot), GitFacts.Read(_arguments.RepositoryRoot).Commit, patch));
+    }
+
+    private int RegisteredVersion(string packagePath)
+    {
+        var path = Workspace.Resolve(packagePath);
+        if (!File.Exists(path)) return 0; // a plan before the first package
+        var sha256 = _runner.Hashes.GetValueOrDefault(packagePath) ?? Cache.ContentHash.OfFile(path);
+        var registry = new Registry.ModelRegistry(Registry.ModelRegistry.Locate(_arguments.RegistryDirectory, Workspace.Root));
+        var version = registry.ReadIndex().EntryOf(Config.Model.Name).Versions
+            .Where(v => v.PackageSha256 == sha256).Select(v => v.Version).DefaultIfEmpty(0).Max();
+        _log.WriteLine(version > 0
+            ? $"Release: {packagePath} is {Config.Model.Name}/{version} in the registry: version {Config.Model.ReleaseVersion(version)}"
+            : $"Release: {packagePath} is not in the registry {registry.Root}: version {Config.Model.ReleaseVersion(0)} (run the Register target first to number it)");
+        return version;
+    }
+
     /// <summary>Checks (and fetches) the pretrained models the config lists; a critical one failing fails the build.</summary>
     public void CheckModels()
     {

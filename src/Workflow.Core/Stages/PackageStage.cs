@@ -32,6 +32,8 @@ public sealed class PackageStage(Dataset dataset, WorkflowConfig config) : IStag
         if (config.Model.Attribution is { } attribution) inputs.Add(attribution);
         // Only the active family's training settings: tuning another family must not re-package.
         var settings = config.Sections("model", "audio", "features");
+        // Release settings (package id, version, licence) describe the NuGet package, not this zip.
+        foreach (var name in ModelOptions.ReleaseSettings) ((JObject)settings["model"]!).Remove(name);
         settings["train"] = config.Train.KeyParameters()["train"];
         return [new StageUnit("package", inputs, settings, [PackagePath, ParityPath])];
     }
