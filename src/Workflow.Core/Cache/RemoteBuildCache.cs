@@ -33,6 +33,8 @@ public sealed class RemoteBuildCache : IDisposable
     private readonly List<Task> _pushes = [];
     private readonly Lock _gate = new();
     private int _dead;
+    private int _refused; // entries ignored for their signature: the first few are named, the rest counted
+    private const int NamedRefusals = 5;
 
     public RemoteBuildCache(IRemote remote, bool push, CacheSignature? signer, TextWriter log, int retries = 2, TimeSpan? firstDelay = null)
     {
@@ -73,9 +75,12 @@ public sealed class RemoteBuildCache : IDisposable
             var entry = Parse(text, key, stage, unit);
             if (_signer is not null && !_signer.Verify(key, entry.Entry, entry.Signature))
             {
-                _log.WriteLine($"warning: remote cache '{Name}': the entry for {stage}[{unit}] (key {ContentHash.Short(key)}) "
-                    + $"{(entry.Signature is null ? "is not signed" : "has a signature that does not match")} with {CacheSignature.Variable}; "
-                    + "ignored, the unit runs here.");
+                if (Interlocked.Increment(ref _refused) <= NamedRefusals)
+                {
+                    _log.WriteLine($"warning: remote cache '{Name}': the entry for {stage}[{unit}] (key {ContentHash.Short(key)}) "
+                        + $"{(entry.Signature is null ? "is not signed" : "has a signature that does not match")} with {CacheSignature.Variable}; "
+                        + "ignored, the unit runs here.");
+                }
                 return null;
             }
             foreach (var hash in entry.Entry.Outputs.Values.Distinct(StringComparer.Ordinal))
@@ -161,6 +166,11 @@ public sealed class RemoteBuildCache : IDisposable
     public void Dispose()
     {
         Flush();
+        if (Interlocked.Exchange(ref _refused, 0) is var refused and > NamedRefusals)
+        {
+            _log.WriteLine($"warning: remote cache '{Name}': {refused - NamedRefusals} more entries were ignored for want of a valid "
+                + $"{CacheSignature.Variable} signature (pushed without the key, or with another one).");
+        }
         _remote.Dispose();
         _slots.Dispose();
     }

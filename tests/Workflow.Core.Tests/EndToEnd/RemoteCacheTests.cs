@@ -129,6 +129,26 @@ public sealed class RemoteCacheTests
     }
 
     [Test]
+    public void Should_Name_A_Few_Unsigned_Entries_And_Count_The_Rest()
+    {
+        // Given: results pushed without a key, read by a build that has one
+        using var store = new TempDirectory();
+        using var first = WithRemote(store.Combine("remote"));
+        Assert.That(Build(first, null, "--cache-push").ExitCode, Is.Zero);
+        using var second = WithRemote(store.Combine("remote"));
+
+        // When
+        var result = Build(second, "s3cret");
+
+        // Then: every unit ran here; five warnings name units, one counts the other 43 feature entries
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var warnings = Warnings(result).Split('\n');
+        Assert.That(warnings.Count(w => w.Contains("is not signed with WORKFLOW_CACHE_KEY", StringComparison.Ordinal)), Is.EqualTo(5), result.Output);
+        Assert.That(warnings, Has.One.Match(@"^warning: remote cache 'ci': \d+ more entries were ignored for want of a valid WORKFLOW_CACHE_KEY signature"));
+        Assert.That(second.Report().Units.Where(u => u.Stage == "ExtractFeatures").Select(u => u.Status), Is.All.EqualTo(UnitDecision.Ran));
+    }
+
+    [Test]
     public void Should_Reject_A_Corrupt_Blob_And_Build_The_Unit_Here()
     {
         // Given: class 0's model blob damaged on the remote
