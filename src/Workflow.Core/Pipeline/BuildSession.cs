@@ -176,6 +176,9 @@ public sealed class BuildSession : IDisposable
         }
         if (!File.Exists(nupkg))
             throw new WorkflowException($"Publish: {stage.NupkgPath} does not exist; run the Release target first (Publish depends on it).");
+        // dotnet nuget push does not create a folder feed; a mistyped --feed should not quietly start a new one either.
+        if (Workflow.Release.FolderFeed.IsFolder(feed) && !Directory.Exists(feed))
+            throw new WorkflowException($"Publish: the feed folder {feed} does not exist; create it (mkdir) to start a new folder feed, or fix --feed.");
         var sha256 = Cache.ContentHash.OfFile(nupkg);
         if (Workflow.Release.FolderFeed.IsFolder(feed)
             && Workflow.Release.FolderFeed.Find(feed, Config.Model.EffectivePackageId, stage.PackageVersion) is { } existing)
