@@ -70,6 +70,24 @@ public sealed class PublishTests
     }
 
     [Test]
+    public void Should_Fail_A_Release_Whose_Version_Was_Recorded_With_Other_Bytes()
+    {
+        using var copy = _built.Clone();
+        var name = Path.GetFileName(Nupkg);
+        var version = name["SpokenDigits.Model.".Length..^".nupkg".Length];
+        var earlier = new string('e', 64);
+        copy.Directory.Write(".workflow/release/versions.json", $"{{ \"SpokenDigits.Model/{version}\": \"{earlier}\" }}");
+
+        var release = copy.Build("--target=Release");
+
+        Assert.That(release.ExitCode, Is.Not.Zero, release.ToString());
+        Assert.That(release.Output, Does.Contain(
+            $"Release: version {version} of SpokenDigits.Model was already produced with other bytes (nupkg sha256 {earlier}, now {ContentHash.OfFile(Nupkg)}; recorded in .workflow/release/versions.json)"));
+        Assert.That(release.Output, Does.Contain("Register the new package (the Register target) so it gets a new patch, or bump model.version"));
+        Assert.That(File.Exists(copy.Directory.Combine($"artifacts/release/{name}")), Is.False, "no nupkg left under the taken version");
+    }
+
+    [Test]
     public void Should_Ask_For_The_Feed_When_It_Is_Missing()
     {
         var missing = _built.Build("--target=Publish");
