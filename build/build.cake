@@ -35,7 +35,9 @@ Setup(context =>
         // Upload every unit that ran to the remote build cache (cache.remote, WORKFLOW_CACHE_REMOTE).
         CachePush: HasArgument("cache-push"),
         // Do only shard I of N of the per-unit work (features and training of some classes), and push it.
-        Shard: Argument<string>("shard", null)), Console.Out);
+        Shard: Argument<string>("shard", null),
+        // The Publish target's NuGet feed: a folder (relative to the caller) or a server's URL, kept as given.
+        Feed: Argument<string>("feed", null) is { } feed && !Workflow.Release.FolderFeed.IsFolder(feed) ? feed : FromCaller(Argument<string>("feed", null))), Console.Out);
 });
 
 Teardown(context => build?.Finish());
@@ -78,6 +80,11 @@ Task("Release")
     .Description("artifacts/release/<PackageId>.<Version>.nupkg: the model as a NuGet package with a typed classifier.")
     .IsDependentOn("WriteManifest")
     .Does(() => build.Release());
+
+Task("Publish")
+    .Description("Push the Release nupkg to --feed=DIR|URL (dotnet nuget push; NUGET_API_KEY when set); a version the feed holds with other bytes is refused.")
+    .IsDependentOn("Release")
+    .Does(() => build.Publish());
 
 Task("TrackData")
     .Description("Like dvc add + commit: hash data/, store new objects in .dvc/cache, rewrite data.dvc.")

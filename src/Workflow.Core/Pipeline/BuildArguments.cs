@@ -13,4 +13,5 @@ public sealed record BuildArguments(
     string? RegistryDirectory = null,
     bool Verify = false,
     bool CachePush = false,
-    string? Shard = null);
+    string? Shard = null,
+    string? Feed = null);

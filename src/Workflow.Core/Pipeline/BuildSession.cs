@@ -56,6 +56,7 @@ public sealed class BuildSession : IDisposable
                 .Select(root => Path.Combine(root, WorkflowConfig.DefaultPath))
                 .FirstOrDefault(File.Exists)
             ?? Path.Combine(arguments.WorkspaceRoot, WorkflowConfig.DefaultPath);
+        if (arguments.Target == nameof(Publish) && arguments.Feed is null) throw MissingFeed();
         var config = WorkflowConfig.Load(configPath, arguments.ConfigPath ?? WorkflowConfig.DefaultPath);
         var dataRoot = arguments.DataDirectory is null ? null : Path.GetFullPath(arguments.DataDirectory, arguments.WorkspaceRoot);
         if (dataRoot is not null && !Directory.Exists(dataRoot))
@@ -135,16 +136,84 @@ public sealed class BuildSession : IDisposable
 
     /// <summary>
     /// The model as a NuGet package (after WriteManifest). The version's patch is the registry version of this
-    /// package zip when it is registered (Register, in the same registry), else 0.
+    /// package zip when it is registered (Register, in the same registry), else 0; a dirty git tree adds a -dev
+    /// suffix. Each version's nupkg sha256 is recorded, and a version that would get other bytes fails the build.
     /// </summary>
     public void Release()
     {
         if (SkippedInShard(nameof(Release))) return;
-        var patch = RegisteredVersion(new PackageStage(Dataset, Config).PackagePath);
-        Execute(new ReleaseStage(Dataset, Config, Workflow.Release.PackageTemplate.Load(_arguments.RepositoryRoot), GitFacts.Read(_arguments.RepositoryRoot).Commit, patch));
+        var stage = ReleaseStageOf(log: true);
+        Execute(stage);
+        if (_arguments.Plan) return;
+        var nupkg = Workspace.Resolve(stage.NupkgPath);
+        var ledger = new Workflow.Release.VersionLedger(Workspace.Resolve(Workflow.Release.VersionLedger.RelativePath));
+        try
+        {
+            ledger.Record(Config.Model.EffectivePackageId, stage.PackageVersion, _runner.Hashes.GetValueOrDefault(stage.NupkgPath) ?? Cache.ContentHash.OfFile(nupkg));
+        }
+        catch (WorkflowException)
+        {
+            File.Delete(nupkg); // never leave a second package under a version that names other bytes
+            throw;
+        }
     }
 
-    private int RegisteredVersion(string packagePath)
+    /// <summary>
+    /// Pushes the Release target's nupkg to <c>--feed</c> with <c>dotnet nuget push</c> (after Release). A folder feed
+    /// holding the version already is checked first: the same bytes are a no-op, other bytes are refused (push
+    /// would overwrite them silently). A server refuses a duplicate version itself.
+    /// </summary>
+    public void Publish()
+    {
+        if (SkippedInShard(nameof(Publish))) return;
+        var feed = _arguments.Feed ?? throw MissingFeed();
+        var stage = ReleaseStageOf(log: false);
+        var nupkg = Workspace.Resolve(stage.NupkgPath);
+        if (_arguments.Plan)
+        {
+            _log.WriteLine($"Publish: would push {stage.NupkgPath} to {feed}");
+            return;
+        }
+        if (!File.Exists(nupkg))
+            throw new WorkflowException($"Publish: {stage.NupkgPath} does not exist; run the Release target first (Publish depends on it).");
+        // dotnet nuget push does not create a folder feed; a mistyped --feed should not quietly start a new one either.
+        if (Workflow.Release.FolderFeed.IsFolder(feed) && !Directory.Exists(feed))
+            throw new WorkflowException($"Publish: the feed folder {feed} does not exist; create it (mkdir) to start a new folder feed, or fix --feed.");
+        var sha256 = Cache.ContentHash.OfFile(nupkg);
+        if (Workflow.Release.FolderFeed.IsFolder(feed)
+            && Workflow.Release.FolderFeed.Find(feed, Config.Model.EffectivePackageId, stage.PackageVersion) is { } existing)
+        {
+            var held = Cache.ContentHash.OfFile(existing);
+            if (held != sha256)
+                throw new WorkflowException(
+                    $"Publish: the feed {feed} already holds {Config.Model.EffectivePackageId} {stage.PackageVersion} with other bytes ({existing}: sha256 {held}; {stage.NupkgPath}: sha256 {sha256}), " +
+                    "and one version must never name two packages. Register the new package (the Register target) so it gets a new patch, or bump model.version in config/workflow.json; never replace a published version.");
+            _log.WriteLine($"Publish: {feed} already holds {Config.Model.EffectivePackageId} {stage.PackageVersion} with the same bytes (sha256 {sha256}); nothing to push.");
+            return;
+        }
+        Workflow.Release.NuGetPush.Push(nupkg, feed);
+        _log.WriteLine($"Publish: pushed {stage.NupkgPath} (sha256 {sha256}) to {feed}");
+    }
+
+    /// <summary>Publish without --feed fails before any stage runs.</summary>
+    public static WorkflowException MissingFeed() => new(
+        "Publish needs --feed: pass a folder (--feed=DIR) or a NuGet server's push URL (--feed=https://…); for a server set NUGET_API_KEY too.");
+
+    private ReleaseStage ReleaseStageOf(bool log)
+    {
+        var packagePath = new PackageStage(Dataset, Config).PackagePath;
+        var patch = RegisteredVersion(packagePath, log);
+        var git = GitFacts.Read(_arguments.RepositoryRoot);
+        var path = Workspace.Resolve(packagePath);
+        // A plan before the first package cannot know the zip's hash: the suffix is a placeholder then.
+        var sha256 = File.Exists(path) ? _runner.Hashes.GetValueOrDefault(packagePath) ?? Cache.ContentHash.OfFile(path) : new string('0', 64);
+        var version = Workflow.Release.ReleaseVersion.Of(Config.Model.Version, patch, git.Dirty, sha256);
+        if (log && git.Dirty)
+            _log.WriteLine($"Release: the git tree {_arguments.RepositoryRoot} has uncommitted changes: prerelease version {version} (commit them for {Config.Model.ReleaseVersion(patch)})");
+        return new ReleaseStage(Dataset, Config, Workflow.Release.PackageTemplate.Load(_arguments.RepositoryRoot), git.Commit, version);
+    }
+
+    private int RegisteredVersion(string packagePath, bool log)
     {
         var path = Workspace.Resolve(packagePath);
         if (!File.Exists(path)) return 0; // a plan before the first package
@@ -152,6 +221,7 @@ public sealed class BuildSession : IDisposable
         var registry = new Registry.ModelRegistry(Registry.ModelRegistry.Locate(_arguments.RegistryDirectory, Workspace.Root));
         var version = registry.ReadIndex().EntryOf(Config.Model.Name).Versions
             .Where(v => v.PackageSha256 == sha256).Select(v => v.Version).DefaultIfEmpty(0).Max();
+        if (!log) return version;
         _log.WriteLine(version > 0
             ? $"Release: {packagePath} is {Config.Model.Name}/{version} in the registry: version {Config.Model.ReleaseVersion(version)}"
             : $"Release: {packagePath} is not in the registry {registry.Root}: version {Config.Model.ReleaseVersion(0)} (run the Register target first to number it)");

@@ -15,14 +15,16 @@ namespace Workflow.Stages;
 /// made byte-deterministic. Inputs: the package zip (its model.onnx), metrics.json and the attribution; parameters:
 /// every fact the package states (names, version, licence, commit, data counts, settings) and the template's hash.
 /// </summary>
-/// <param name="patch">The package's registry version, or 0 when it is not registered.</param>
-public sealed class ReleaseStage(Dataset dataset, WorkflowConfig config, PackageTemplate template, string commit, int patch) : IStage
+/// <param name="version">From <see cref="ReleaseVersion"/>: a parameter of the unit, so a new version is a new nupkg.</param>
+public sealed class ReleaseStage(Dataset dataset, WorkflowConfig config, PackageTemplate template, string commit, string version) : IStage
 {
     public string Name => "Release";
 
     public int Version => 1;
 
-    public string NupkgPath => $"artifacts/release/{config.Model.EffectivePackageId}.{config.Model.ReleaseVersion(patch)}.nupkg";
+    public string PackageVersion => version;
+
+    public string NupkgPath => $"artifacts/release/{config.Model.EffectivePackageId}.{version}.nupkg";
 
     public IReadOnlyList<StageUnit> Units()
     {
@@ -42,7 +44,7 @@ public sealed class ReleaseStage(Dataset dataset, WorkflowConfig config, Package
             ["packageId"] = model.EffectivePackageId,
             ["className"] = model.PascalName + "Classifier",
             ["model"] = model.Name,
-            ["version"] = model.ReleaseVersion(patch),
+            ["version"] = version,
             ["license"] = license,
             ["commit"] = commit,
             ["onnxRuntime"] = ToolVersions.InformationalVersion(typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly),

@@ -11,7 +11,8 @@ namespace Workflow.Tests.Release;
 [NonParallelizable]
 public sealed class ReleaseTests
 {
-    private const string Nupkg = "artifacts/release/SpokenDigits.Model.1.0.0.nupkg";
+    private const string PackageZip = "artifacts/package/spoken-digits.zip";
+    private string Nupkg => $"artifacts/release/SpokenDigits.Model.{ExpectedVersion(_built)}.nupkg";
     private SmallWorkspace _built = null!;
     private TempDirectory _consumer = null!;
     private BuildScript.Result _run = null!;
@@ -23,7 +24,7 @@ public sealed class ReleaseTests
         var build = _built.Build("--target=Release");
         Assert.That(build.ExitCode, Is.Zero, build.ToString());
         _consumer = new TempDirectory();
-        _run = Consume(_consumer, _built.Directory.Combine(Nupkg), RecordingsOf(_built));
+        _run = Consume(_consumer, _built.Directory.Combine(Nupkg), ExpectedVersion(_built), RecordingsOf(_built));
     }
 
     [OneTimeTearDown]
@@ -42,6 +43,16 @@ public sealed class ReleaseTests
         Assert.That(again.Output, Does.Contain("is not in the registry"));
         Assert.That(again.Output, Does.Contain("version 1.0.0 (run the Register target first to number it)"));
         Assert.That(again.Output, Does.Contain("Release[release]: up-to-date"));
+    }
+
+    [Test]
+    public void Should_Name_The_Nupkg_By_The_Version_With_A_Dev_Suffix_Only_From_A_Dirty_Tree()
+    {
+        var written = Directory.GetFiles(_built.Directory.Combine("artifacts/release"), "*.nupkg").Select(Path.GetFileName);
+
+        Assert.That(written, Is.EqualTo(new[] { $"SpokenDigits.Model.{ExpectedVersion(_built)}.nupkg" }));
+        Assert.That(File.ReadAllText(_built.Directory.Combine(".workflow/release/versions.json")),
+            Does.Contain($"\"SpokenDigits.Model/{ExpectedVersion(_built)}\": \"{ContentHash.OfFile(_built.Directory.Combine(Nupkg))}\""));
     }
 
     [Test]
@@ -102,6 +113,13 @@ public sealed class ReleaseTests
         Assert.That(Text("README.md"), Does.Contain("| 0 | 6 | 10 |"), "training and test files of class 0");
     }
 
+    /// <summary>The version Release must have given: the -dev suffix names the package zip's sha256.</summary>
+    private static string ExpectedVersion(SmallWorkspace workspace)
+    {
+        var dirty = Workflow.Packaging.GitFacts.Read(Repository.Root).Dirty;
+        return Workflow.Release.ReleaseVersion.Of("1.0", 0, dirty, ContentHash.OfFile(workspace.Directory.Combine(PackageZip)));
+    }
+
     private static string[] Lines(BuildScript.Result run, string prefix) =>
         run.Output.Split('\n').Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).Select(l => l[prefix.Length..].Trim()).ToArray();
 
@@ -116,7 +134,7 @@ public sealed class ReleaseTests
         File.ReadAllLines(workspace.Directory.Combine("artifacts/evaluation/predictions.csv")).Skip(1).Select(l => l.Split(','));
 
     /// <summary>A console project that adds the package from a folder feed and prints what the API says.</summary>
-    private static BuildScript.Result Consume(TempDirectory folder, string nupkg, string[] recordings)
+    private static BuildScript.Result Consume(TempDirectory folder, string nupkg, string version, string[] recordings)
     {
         var feed = folder.Combine("feed");
         Directory.CreateDirectory(feed);
@@ -155,7 +173,7 @@ public sealed class ReleaseTests
             catch (InvalidDataException e) { Console.WriteLine($"broken: {e.GetType().Name} {e.Message}"); }
             """);
         var app = folder.Combine("app");
-        var add = DotnetCli.Run(app, "add", "package", "SpokenDigits.Model", "--version", "1.0.0", "--source", feed);
+        var add = DotnetCli.Run(app, "add", "package", "SpokenDigits.Model", "--version", version, "--source", feed);
         Assert.That(add.ExitCode, Is.Zero, add.ToString());
         return DotnetCli.Run(app, "run", "--", folder.Combine("recordings.txt"), folder.Combine("broken.wav"));
     }
