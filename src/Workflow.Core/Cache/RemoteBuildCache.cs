@@ -127,7 +127,7 @@ public sealed class RemoteBuildCache : IDisposable
                     if (await RetryAsync($"checking blob {ContentHash.Short(hash)}", t => _remote.ExistsAsync(path, t)).ConfigureAwait(false)) continue;
                     await RetryAsync($"uploading blob {ContentHash.Short(hash)}", async t =>
                     {
-                        await using var content = OpenVerified(store.PathOf(hash), hash);
+                        await using var content = VerifyingStream.OpenFile(store.PathOf(hash), hash, HashAlgorithmName.SHA256, _ => Changed(store.PathOf(hash), hash));
                         await _remote.UploadAsync(path, content, t).ConfigureAwait(false);
                         return true;
                     }).ConfigureAwait(false);
@@ -216,18 +216,6 @@ public sealed class RemoteBuildCache : IDisposable
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
-    }
-
-    // Small blobs are checked whole before a byte is sent; large ones stream through a verifying stream.
-    private static Stream OpenVerified(string path, string hash)
-    {
-        var info = new FileInfo(path);
-        if (info.Length <= 16 << 20)
-        {
-            var bytes = File.ReadAllBytes(path);
-            return ContentHash.OfBytes(bytes) == hash ? new MemoryStream(bytes, writable: false) : throw Changed(path, hash);
-        }
-        return new VerifyingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), hash, _ => Changed(path, hash), HashAlgorithmName.SHA256);
     }
 
     private static RemoteCacheException Changed(string path, string hash) =>

@@ -66,29 +66,12 @@ internal sealed class ObjectTransfer(IRemote remote, DataOptions options, string
             var (md5, path) = objects[i];
             await Retry($"uploading {md5}", async t =>
             {
-                await using var content = OpenVerified(path, md5);
+                await using var content = VerifyingStream.OpenFile(path, ObjectDirectory.HexOf(md5), System.Security.Cryptography.HashAlgorithmName.MD5, actual => Corrupt(path, md5, actual));
                 await remote.UploadAsync(DvcObjects.PathOf(md5), content, t).ConfigureAwait(false);
                 return 0;
             }, token).ConfigureAwait(false);
             return new FileInfo(path).Length;
         });
-    }
-
-    // Small objects are read whole and checked before a byte is sent, so a server never receives a complete wrong
-    // object even with a Content-Length; large ones stream through a verifying stream of unknown length.
-    private static Stream OpenVerified(string path, string md5)
-    {
-        var hex = ObjectDirectory.HexOf(md5);
-        var info = new FileInfo(path);
-        if (info.Length <= 16 << 20)
-        {
-            var bytes = File.ReadAllBytes(path);
-            var actual = Md5.OfBytes(bytes);
-            return actual == hex ? new MemoryStream(bytes, writable: false) : throw Corrupt(path, md5, actual);
-        }
-
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, Md5.BufferSize);
-        return new VerifyingStream(stream, hex, actual => Corrupt(path, md5, actual));
     }
 
     private static WorkflowException Corrupt(string path, string md5, string actual) => new(

@@ -10,6 +10,26 @@ namespace Workflow.Data;
 internal sealed class VerifyingStream(Stream inner, string expectedHex, Func<string, Exception> corrupt, HashAlgorithmName? algorithm = null) : Stream
 {
     private readonly IncrementalHash md5 = IncrementalHash.CreateHash(algorithm ?? HashAlgorithmName.MD5);
+
+    /// <summary>
+    /// A file's bytes for an upload, checked against <paramref name="expectedHex"/>: a small file is read whole and
+    /// checked before a byte is sent, so a server never receives a complete wrong object even with a Content-Length;
+    /// a large one streams through a verifying stream of unknown length, which throws at its end.
+    /// </summary>
+    public static Stream OpenFile(string path, string expectedHex, HashAlgorithmName algorithm, Func<string, Exception> corrupt)
+    {
+        if (new FileInfo(path).Length <= 16 << 20)
+        {
+            var bytes = File.ReadAllBytes(path);
+            using var hash = IncrementalHash.CreateHash(algorithm);
+            hash.AppendData(bytes);
+            var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+            return actual == expectedHex ? new MemoryStream(bytes, writable: false) : throw corrupt(actual);
+        }
+
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return new VerifyingStream(stream, expectedHex, corrupt, algorithm);
+    }
     private bool verified;
 
     public override bool CanRead => true;
