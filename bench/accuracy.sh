@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Accuracy of every model family on the bundled recordings, through ./build.sh only.
-#   bench/accuracy.sh [--vad] [family …]        (default: gaussian gmm hmm kmeans)
+#   bench/accuracy.sh [--vad] [--record FILE] [family …]        (default: gaussian gmm hmm kmeans)
 # --vad sets audio.vad to "silero": leading/trailing non-speech is trimmed with Silero VAD before features.
+# --record FILE also writes the figures as JSON (per family: convention, heldOut per speaker, heldOutMean; the git
+# commit): the release's model card quotes it as the accuracy on unseen speakers when model.heldOutAccuracy names it.
 # For each family: accuracy on the convention split (takes 0-4 of every speaker are the test set), then with each
 # speaker held out in turn (train on the other two, test on that one) and the mean of those, plus wall times.
 # Settings other than train.family come from config/workflow.json. Everything is built in a temporary folder
@@ -9,7 +11,14 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 vad=""
-if [[ "${1:-}" == --vad ]]; then vad=silero; shift; fi
+record=""
+while [[ "${1:-}" == --* ]]; do
+  case "$1" in
+    --vad) vad=silero; shift ;;
+    --record) record="$(realpath -m "${2:?--record needs a FILE}")"; shift 2 ;;
+    *) echo "bench/accuracy.sh: unknown option $1 (use --vad, --record FILE)" >&2; exit 2 ;;
+  esac
+done
 families=("$@")
 [[ ${#families[@]} -gt 0 ]] || families=(gaussian gmm hmm kmeans)
 echo "\$ $root/bench/accuracy.sh ${vad:+--vad }${families[*]}"
@@ -57,6 +66,7 @@ set_family() {
 }
 
 splits=(convention "${speakers[@]}")
+results=""
 workspace "$tmp/convention"
 for speaker in "${speakers[@]}"; do
   split="$tmp/$speaker"
@@ -82,21 +92,36 @@ for family in "${families[@]}"; do
   started="$(now)"
   printf '%-9s' "$family"
   sum=0
+  held=""
   for split in "${splits[@]}"; do
     set_family "$tmp/$split" "$family"
     build "$tmp/$split" "$(data_of "$split")" Evaluate >/dev/null
     value="$(accuracy "$tmp/$split")"
     if [[ "$split" == convention ]]; then
       printf ' %10.3f' "$value"
+      convention="$value"
       timing="$(per_class_training "$tmp/$split")"
     else
       printf ' %9.3f' "$value"
       sum="$(awk -v s="$sum" -v v="$value" 'BEGIN { print s + v }')"
+      held="$held${held:+, }\"$split\": $value"
     fi
   done
-  printf ' %9.3f %11s %15s\n' "$(awk -v s="$sum" -v n="${#speakers[@]}" 'BEGIN { print s / n }')" \
-    "$(elapsed "$started" "$(now)")" "$timing"
+  mean="$(awk -v s="$sum" -v n="${#speakers[@]}" 'BEGIN { printf "%.6f", s / n }')"
+  printf ' %9.3f %11s %15s\n' "$mean" "$(elapsed "$started" "$(now)")" "$timing"
+  results="$results${results:+,
+}    \"$family\": { \"convention\": $convention, \"heldOut\": { $held }, \"heldOutMean\": $mean }"
 done
 echo
 echo "wall s: Train + Evaluate builds of the family on all ${#splits[@]} splits (features reused)."
 echo "train s/class: mean/max over classes of the Train units' seconds (run-report.json), convention split (classes train in parallel)."
+if [[ -n "$record" ]]; then
+  commit="$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)"
+  dirty=false
+  [[ -z "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]] || dirty=true
+  mkdir -p "$(dirname "$record")"
+  printf '{\n  "commit": "%s",\n  "dirty": %s,\n  "vad": %s,\n  "families": {\n%s\n  }\n}\n' \
+    "$commit" "$dirty" "$([[ -n "$vad" ]] && echo true || echo false)" "$results" >"$record.partial"
+  mv "$record.partial" "$record"
+  echo "recorded: $record"
+fi

@@ -77,8 +77,8 @@ Task("Register")
     .Does(() => build.Register());
 
 Task("Release")
-    .Description("artifacts/release/<PackageId>.<Version>.nupkg: the model as a NuGet package with a typed classifier.")
-    .IsDependentOn("WriteManifest")
+    .Description("The model as a NuGet package with a typed classifier, and RELEASE_NOTES.md against the prod version; both in the manifest.")
+    .IsDependentOn("Register")
     .Does(() => build.Release());
 
 Task("Publish")

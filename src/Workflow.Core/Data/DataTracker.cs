@@ -80,6 +80,18 @@ public static class DataTracker
     public static DvcOut Hash(string dataDirectory, string outPath = "data", string? statePath = null)
     {
         if (statePath is null) return Describe(dataDirectory, null, outPath);
+        var (listing, size) = Scan(dataDirectory, statePath);
+        return new DvcOut(listing.Md5, size, listing.Entries.Count, outPath);
+    }
+
+    /// <summary>
+    /// The DVC listing of the directory (relpath → md5 of every file), MD5s through the <see cref="StateCache"/> at
+    /// <paramref name="statePath"/> so unchanged files are not read: what a package records of its training data.
+    /// </summary>
+    public static DirListing Listing(string dataDirectory, string statePath) => Scan(dataDirectory, statePath).Listing;
+
+    private static (DirListing Listing, long Size) Scan(string dataDirectory, string statePath)
+    {
         if (!Directory.Exists(dataDirectory))
         {
             throw new WorkflowException($"{dataDirectory} does not exist; put the data there before tracking it.");
@@ -89,8 +101,7 @@ public static class DataTracker
         var state = StateCache.Load(statePath);
         var files = DataScan.Run(root, root, state, null, null);
         state.Save();
-        var listing = DirListing.Create(files.Select(f => new DirEntry(f.RelPath, f.Md5)), dataDirectory);
-        return new DvcOut(listing.Md5, files.Sum(f => f.Size), listing.Entries.Count, outPath);
+        return (DirListing.Create(files.Select(f => new DirEntry(f.RelPath, f.Md5)), dataDirectory), files.Sum(f => f.Size));
     }
 
     internal static string StatePath(DvcWorkspace workspace) => Path.Combine(workspace.TmpDirectory, "workflow-state");

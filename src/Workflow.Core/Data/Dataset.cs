@@ -38,6 +38,19 @@ public sealed class Dataset
     /// </summary>
     public static Dataset FromPaths(string root, IEnumerable<string> relativePaths, SplitOptions split)
     {
+        var files = Recordings(relativePaths, split);
+        var classes = files.Select(f => f.Class).Distinct().Order(StringComparer.Ordinal).ToList();
+        var dataset = new Dataset(files, classes);
+        dataset.Check(root);
+        return dataset;
+    }
+
+    /// <summary>
+    /// The recordings among <paramref name="relativePaths"/> with their class and split, sorted, unchecked: how any
+    /// listing of a data root (e.g. one a package recorded) maps to classes.
+    /// </summary>
+    public static List<AudioFile> Recordings(IEnumerable<string> relativePaths, SplitOptions split)
+    {
         var wavs = relativePaths.Where(p => p.EndsWith(".wav", StringComparison.OrdinalIgnoreCase)).ToList();
         var explicitSplit = wavs.Any(p => p.StartsWith("train/", StringComparison.Ordinal))
             && wavs.Any(p => p.StartsWith("test/", StringComparison.Ordinal));
@@ -51,10 +64,7 @@ public sealed class Dataset
                 files.Add(new AudioFile(path, parts[0], split.IsTest(path)));
         }
         files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
-        var classes = files.Select(f => f.Class).Distinct().Order(StringComparer.Ordinal).ToList();
-        var dataset = new Dataset(files, classes);
-        dataset.Check(root);
-        return dataset;
+        return files;
     }
 
     /// <summary>The same data set without <paramref name="excluded"/> (relative paths), e.g. unreadable files.</summary>

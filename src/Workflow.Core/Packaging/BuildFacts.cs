@@ -17,11 +17,17 @@ public sealed record DataFacts(string Source, string Path, string Md5, int Files
     public static DataFacts Of(Pipeline.Workspace workspace, string? statePath = null)
     {
         var described = Data.DataTracker.Hash(workspace.DataRoot, statePath: statePath);
-        // Relative when inside the workspace, so a copied workspace records the same facts.
-        return workspace.UsesTrackedData
-            ? new DataFacts("data.dvc", "data", described.Md5, described.NFiles ?? 0)
-            : new DataFacts("--data", DisplayPath(workspace), described.Md5, described.NFiles ?? 0);
+        return Of(workspace, described.Md5, described.NFiles ?? 0);
     }
+
+    /// <summary>The facts of a listing of the workspace's data root.</summary>
+    public static DataFacts Of(Pipeline.Workspace workspace, Data.DirListing listing) => Of(workspace, listing.Md5, listing.Entries.Count);
+
+    private static DataFacts Of(Pipeline.Workspace workspace, string md5, int files) =>
+        // Relative when inside the workspace, so a copied workspace records the same facts.
+        workspace.UsesTrackedData
+            ? new DataFacts("data.dvc", "data", md5, files)
+            : new DataFacts("--data", DisplayPath(workspace), md5, files);
 
     private static string DisplayPath(Pipeline.Workspace workspace)
     {

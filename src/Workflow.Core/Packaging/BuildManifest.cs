@@ -2,7 +2,8 @@ namespace Workflow.Packaging;
 
 /// <summary>
 /// <c>artifacts/manifest.json</c>: every artifact (path, sha256, bytes), every unit key, and the build's facts
-/// (data hash, config hash, tool versions, git commit) and how model.onnx compared with the native pipeline. Deterministic: same inputs, same bytes.
+/// (data hash, config hash, tool versions, git commit), how model.onnx compared with the native pipeline and, after
+/// the Release target, how the package was released. Deterministic: same inputs, same bytes.
 /// </summary>
 public sealed record BuildManifest(
     int FormatVersion,
@@ -13,4 +14,5 @@ public sealed record BuildManifest(
     GitFacts Git,
     IReadOnlyList<ArtifactEntry> Artifacts,
     IReadOnlyList<UnitKey> Units,
-    Onnx.OnnxParityReport? OnnxParity = null);
+    Onnx.OnnxParityReport? OnnxParity = null,
+    Release.ReleaseFacts? Release = null);

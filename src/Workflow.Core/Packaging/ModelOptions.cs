@@ -7,7 +7,7 @@ namespace Workflow.Packaging;
 public sealed record ModelOptions
 {
     /// <summary>The settings only the Release stage uses: they are no part of the package zip or its key.</summary>
-    public static readonly string[] ReleaseSettings = ["packageId", "version", "license"];
+    public static readonly string[] ReleaseSettings = ["packageId", "version", "license", "speakerPattern", "heldOutAccuracy"];
 
     public string Name { get; init; } = "spoken-digits";
 
@@ -25,6 +25,18 @@ public sealed record ModelOptions
 
     /// <summary>The training data's licence as an SPDX expression, declared by the release package; null: none given.</summary>
     public string? License { get; init; }
+
+    /// <summary>
+    /// A regular expression on a recording's file name whose first group is its speaker (the bundled data's
+    /// <c>^[^_]+_([^_]+)_</c>): the release's model card then counts recordings per speaker. Null: speakers unknown.
+    /// </summary>
+    public string? SpeakerPattern { get; init; }
+
+    /// <summary>
+    /// The file <c>bench/accuracy.sh --record FILE</c> wrote (workspace-relative), quoted by the release's model card
+    /// as the accuracy on unseen speakers. Null: not measured.
+    /// </summary>
+    public string? HeldOutAccuracy { get; init; }
 
     /// <summary><see cref="Name"/> in PascalCase: <c>spoken-digits</c> → <c>SpokenDigits</c>.</summary>
     public string PascalName => string.Concat(Name.Split(['-', '.', '_'], StringSplitOptions.RemoveEmptyEntries)
@@ -44,9 +56,24 @@ public sealed record ModelOptions
         if (!Regex.IsMatch(Version, @"^(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})$"))
             throw new WorkflowException(
                 $"model.version '{Version}' is not major.minor; use two numbers such as '1.0' (the registry version becomes the patch).");
+        if (SpeakerPattern is not null && SpeakerGroups(SpeakerPattern) < 1)
+            throw new WorkflowException(
+                $"model.speakerPattern '{SpeakerPattern}' is not a regular expression with a group for the speaker; use e.g. '^[^_]+_([^_]+)_' for <digit>_<speaker>_<take>.wav.");
         if (License is not null && !Regex.IsMatch(License, @"^[A-Za-z0-9.+-]+( (AND|OR|WITH) [A-Za-z0-9.+-]+)*$"))
             throw new WorkflowException(
                 $"model.license '{License}' is not an SPDX licence expression; use an identifier from spdx.org/licenses such as 'CC-BY-SA-4.0'.");
+    }
+
+    private static int SpeakerGroups(string pattern)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant).GetGroupNumbers().Length - 1;
+        }
+        catch (ArgumentException)
+        {
+            return 0;
+        }
     }
 
     public static bool IsNamespace(string value) =>

@@ -21,6 +21,7 @@ public sealed class BuildSession : IDisposable
     private readonly Cache.RemoteBuildCache? _remote;
     private readonly Shard? _shard;
     private Dataset? _dataset;
+    private DirListing? _listing;
     private WorkspaceLock? _lock;
 
     private BuildSession(BuildArguments arguments, WorkflowConfig config, Workspace workspace, TextWriter log)
@@ -97,7 +98,7 @@ public sealed class BuildSession : IDisposable
 
     public void Package()
     {
-        if (!SkippedInShard(nameof(Package))) Execute(Stage(() => new PackageStage(Dataset, Config)));
+        if (!SkippedInShard(nameof(Package))) Execute(Stage(() => new PackageStage(Dataset, Config, DataListing)));
     }
 
     public void WriteManifest()
@@ -110,9 +111,9 @@ public sealed class BuildSession : IDisposable
             Stage(() => new TrainStage(Dataset, Config)),
             Stage(() => new ScoreStage(Dataset)),
             Stage(() => new EvaluateStage(Dataset)),
-            Stage(() => new PackageStage(Dataset, Config)),
+            Stage(() => new PackageStage(Dataset, Config, DataListing)),
         ];
-        Execute(new WriteManifestStage(stages, Config, Facts(), () => _runner.LastKeys(stages), _runner.Hashes));
+        Execute(new WriteManifestStage(stages, Config, Facts(), () => _runner.LastKeys(stages), _runner.Hashes, Workspace));
     }
 
     /// <summary>Adds the package as the next version of the configured model in the registry (after WriteManifest).</summary>
@@ -127,7 +128,7 @@ public sealed class BuildSession : IDisposable
         Lock();
         var registry = new Registry.ModelRegistry(Registry.ModelRegistry.Locate(_arguments.RegistryDirectory, Workspace.Root), _log.WriteLine);
         var result = registry.Register(
-            Workspace.Resolve(new PackageStage(Dataset, Config).PackagePath),
+            Workspace.Resolve(PackageStage.PathFor(Config.Model)),
             Workspace.Resolve(WriteManifestStage.ManifestPath),
             Config.Model.Name);
         _log.WriteLine(result.Message);
@@ -135,27 +136,51 @@ public sealed class BuildSession : IDisposable
     }
 
     /// <summary>
-    /// The model as a NuGet package (after WriteManifest). The version's patch is the registry version of this
-    /// package zip when it is registered (Register, in the same registry), else 0; a dirty git tree adds a -dev
-    /// suffix. Each version's nupkg sha256 is recorded, and a version that would get other bytes fails the build.
+    /// The model as a NuGet package, and its release notes (after Register). The version's patch is the registry
+    /// version of this package zip (0 only in a plan before it is registered); a dirty git tree adds a -dev suffix.
+    /// Each version's nupkg sha256 is recorded, and a version that would get other bytes fails the build. The notes
+    /// compare with the version the prod alias points at, else the previous one; then the manifest is written again
+    /// with the release in it.
     /// </summary>
     public void Release()
     {
         if (SkippedInShard(nameof(Release))) return;
         var stage = ReleaseStageOf(log: true);
         Execute(stage);
-        if (_arguments.Plan) return;
-        var nupkg = Workspace.Resolve(stage.NupkgPath);
-        var ledger = new Workflow.Release.VersionLedger(Workspace.Resolve(Workflow.Release.VersionLedger.RelativePath));
-        try
+        if (!_arguments.Plan)
         {
-            ledger.Record(Config.Model.EffectivePackageId, stage.PackageVersion, _runner.Hashes.GetValueOrDefault(stage.NupkgPath) ?? Cache.ContentHash.OfFile(nupkg));
+            var nupkg = Workspace.Resolve(stage.NupkgPath);
+            var ledger = new Workflow.Release.VersionLedger(Workspace.Resolve(Workflow.Release.VersionLedger.RelativePath));
+            try
+            {
+                ledger.Record(Config.Model.EffectivePackageId, stage.PackageVersion, _runner.Hashes.GetValueOrDefault(stage.NupkgPath) ?? Cache.ContentHash.OfFile(nupkg));
+            }
+            catch (WorkflowException)
+            {
+                File.Delete(nupkg); // never leave a second package under a version that names other bytes
+                throw;
+            }
         }
-        catch (WorkflowException)
+        Execute(ReleaseNotesStageOf(stage));
+        WriteManifest();
+    }
+
+    private ReleaseNotesStage ReleaseNotesStageOf(ReleaseStage release)
+    {
+        var registry = new Registry.ModelRegistry(Registry.ModelRegistry.Locate(_arguments.RegistryDirectory, Workspace.Root));
+        var entry = registry.ReadIndex().EntryOf(Config.Model.Name);
+        var current = release.RegistryVersion > 0 ? release.RegistryVersion : entry.NextVersion; // a plan before Register
+        ReleaseNotesStage.Base? baseline = null;
+        if (Workflow.Release.ReleaseBaseline.Choose(entry, current) is var (version, why))
         {
-            File.Delete(nupkg); // never leave a second package under a version that names other bytes
-            throw;
+            baseline = new ReleaseNotesStage.Base(version.Reference, why, version.PackageSha256, registry.PackagePath(version), version.Lineage.Tools);
+            _log.WriteLine($"ReleaseNotes: compared with {version.Reference}, {why}");
         }
+        else
+        {
+            _log.WriteLine($"ReleaseNotes: first release (no earlier version of {Config.Model.Name} in the registry {registry.Root})");
+        }
+        return new ReleaseNotesStage(Config, release.PackageVersion, current, release.NupkgPath, Facts().Tools, baseline);
     }
 
     /// <summary>
@@ -201,7 +226,7 @@ public sealed class BuildSession : IDisposable
 
     private ReleaseStage ReleaseStageOf(bool log)
     {
-        var packagePath = new PackageStage(Dataset, Config).PackagePath;
+        var packagePath = PackageStage.PathFor(Config.Model);
         var patch = RegisteredVersion(packagePath, log);
         var git = GitFacts.Read(_arguments.RepositoryRoot);
         var path = Workspace.Resolve(packagePath);
@@ -210,7 +235,7 @@ public sealed class BuildSession : IDisposable
         var version = Workflow.Release.ReleaseVersion.Of(Config.Model.Version, patch, git.Dirty, sha256);
         if (log && git.Dirty)
             _log.WriteLine($"Release: the git tree {_arguments.RepositoryRoot} has uncommitted changes: prerelease version {version} (commit them for {Config.Model.ReleaseVersion(patch)})");
-        return new ReleaseStage(Dataset, Config, Workflow.Release.PackageTemplate.Load(_arguments.RepositoryRoot), git.Commit, version);
+        return new ReleaseStage(Dataset, Config, Workflow.Release.PackageTemplate.Load(_arguments.RepositoryRoot), git.Commit, version, patch);
     }
 
     private int RegisteredVersion(string packagePath, bool log)
@@ -312,15 +337,23 @@ public sealed class BuildSession : IDisposable
 
     private IReadOnlyList<UnitDecision> Record(string stage, IReadOnlyList<UnitDecision> decisions)
     {
+        _decisions.RemoveAll(d => d.Stage == stage); // a stage run twice (WriteManifest, in Release) reports its last run
         _decisions.AddRange(decisions);
         foreach (var line in DecisionLog.Lines(stage, decisions, _arguments.Plan)) _log.WriteLine(line);
         return decisions;
     }
 
+    /// <summary>
+    /// The data root's listing (md5 of every file, unchanged files through a state cache), computed once per build for
+    /// the package and the manifest; null when there is no data yet (a plan on a fresh clone).
+    /// </summary>
+    private DirListing? DataListing() => Directory.Exists(Workspace.DataRoot)
+        ? _listing ??= DataTracker.Listing(Workspace.DataRoot, Path.Combine(Workspace.Internal, "state", "data-md5"))
+        : null;
+
     private BuildFacts Facts() => new(
         // In a plan on a fresh clone there is no data/ to hash yet.
-        Directory.Exists(Workspace.DataRoot) ? DataFacts.Of(Workspace, Path.Combine(Workspace.Internal, "state", "data-md5"))
-            : new DataFacts("data.dvc", "data", "pending", 0),
+        DataListing() is { } listing ? DataFacts.Of(Workspace, listing) : new DataFacts("data.dvc", "data", "pending", 0),
         Config.Hash,
         new SortedDictionary<string, string>(StringComparer.Ordinal)
         {

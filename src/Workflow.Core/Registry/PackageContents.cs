@@ -79,6 +79,29 @@ internal sealed class PackageContents
     public byte[] Entry(string name) =>
         _entries.TryGetValue(name, out var bytes) ? bytes : throw Invalid($"has no {name}; rebuild it with the Package target");
 
+    /// <summary>
+    /// The listing of the data the package was built from (<c>data.dir</c>); null for a package made before packages
+    /// carried one.
+    /// </summary>
+    public Data.DirListing? DataListing() =>
+        _entries.TryGetValue(Stages.PackageStage.ListingEntry, out var bytes)
+            ? Data.DirListing.Parse(bytes, $"{DisplayName}: {Stages.PackageStage.ListingEntry}")
+            : null;
+
+    /// <summary>metrics.json as written by Evaluate; null when the package has none.</summary>
+    public Evaluation.EvaluationMetrics? EvaluationMetrics()
+    {
+        if (!_entries.TryGetValue("metrics.json", out var bytes)) return null;
+        try
+        {
+            return JsonConvert.DeserializeObject<Evaluation.EvaluationMetrics>(System.Text.Encoding.UTF8.GetString(bytes), Pipeline.Json.Settings);
+        }
+        catch (JsonException e)
+        {
+            throw Invalid($"has a metrics.json that is not valid JSON ({e.Message})");
+        }
+    }
+
     /// <summary>The top-level numbers of metrics.json (accuracy, macroF1, …); empty when the package has none.</summary>
     public IReadOnlyDictionary<string, double> Metrics()
     {

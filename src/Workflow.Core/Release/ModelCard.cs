@@ -11,7 +11,7 @@ namespace Workflow.Release;
 /// </summary>
 public static class ModelCard
 {
-    public static IReadOnlyDictionary<string, string> Values(JObject release, EvaluationMetrics metrics)
+    public static IReadOnlyDictionary<string, string> Values(JObject release, EvaluationMetrics metrics, HeldOutAccuracy? heldOut = null)
     {
         string S(string name) => (string?)release[name] ?? throw new InvalidOperationException($"release parameter {name} is missing");
         var data = (JObject)release["data"]!;
@@ -46,8 +46,23 @@ public static class ModelCard
             ["DataRows"] = Rows(data.Properties().Select(p => Invariant($"| {p.Name} | {(int)p.Value["train"]!} | {(int)p.Value["test"]!} |"))),
             ["TrainSettings"] = release["train"]!.ToString(),
             ["FeatureSettings"] = release["features"]!.ToString(),
+            ["Speakers"] = Speakers(release["speakers"] as JObject),
+            ["UnseenSpeakers"] = Unseen(heldOut, (string?)release["train"]?["family"]),
         };
         return values;
+    }
+
+    private static string Speakers(JObject? speakers) => speakers is null || !speakers.HasValues
+        ? "Speakers: not recorded (set model.speakerPattern to count recordings per speaker)."
+        : Invariant($"{speakers.Count} speakers (recordings each): ") + string.Join(", ", speakers.Properties().Select(p => Invariant($"{p.Name} ({(int)p.Value})"))) + ".";
+
+    private static string Unseen(HeldOutAccuracy? measured, string? family)
+    {
+        if (measured is null || family is null || !measured.Families.TryGetValue(family, out var result))
+            return "Accuracy on unseen speakers has not been measured for this model family (`bench/accuracy.sh --record FILE`, then model.heldOutAccuracy); expect it to be lower than the figures above, which are on the test split of the same speakers.";
+        var each = string.Join(", ", result.HeldOut.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => Invariant($"{p.Key} {p.Value:0.000}")));
+        return Invariant($"On speakers it has not heard the `{family}` family does worse: trained on the other speakers and tested on one, accuracy was ") + each +
+               Invariant($" (mean **{result.HeldOutMean:0.000}**, against {result.Convention:0.000} on the same speakers' held-out takes), measured by `bench/accuracy.sh` at commit `{measured.Commit}`{(measured.Dirty ? " with uncommitted changes" : "")}.");
     }
 
     private static string Rows(IEnumerable<string> rows) => string.Join("\n", rows);

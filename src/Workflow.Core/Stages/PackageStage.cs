@@ -9,20 +9,26 @@ namespace Workflow.Stages;
 /// <summary>
 /// One unit: a byte-deterministic zip of everything needed to use the models: <c>package.json</c> (classes,
 /// settings, the SHA-256 of each entry), <c>model.onnx</c> (samples → class, proven against the native pipeline),
-/// <c>models/&lt;class&gt;.model</c>, <c>metrics.json</c> and the data's
-/// attribution, which must travel with models trained on it.
+/// <c>models/&lt;class&gt;.model</c>, <c>metrics.json</c>, the data's attribution, which must travel with models
+/// trained on it, and <c>data.dir</c>: the listing of the data the models were trained and tested on (DVC's ".dir"
+/// format, relpath → md5), so a later release can say which recordings were added, removed or modified.
 /// </summary>
-public sealed class PackageStage(Dataset dataset, WorkflowConfig config) : IStage
+/// <param name="listing">The data root's listing, null when there is no data yet (a plan on a fresh clone).</param>
+public sealed class PackageStage(Dataset dataset, WorkflowConfig config, Func<DirListing?> listing) : IStage
 {
+    public const string ListingEntry = "data.dir";
+
     public const int FormatVersion = 1;
 
     public string Name => "Package";
 
     public const string ParityPath = "artifacts/package/onnx-parity.json";
 
-    public int Version => 3; // 3: native scores (the parity figures) summed by the vector kernel
+    public int Version => 4; // 4: data.dir; 3: native scores (the parity figures) summed by the vector kernel
 
-    public string PackagePath => $"artifacts/package/{config.Model.Name}.zip";
+    public string PackagePath => PathFor(config.Model);
+
+    public static string PathFor(ModelOptions model) => $"artifacts/package/{model.Name}.zip";
 
     public IReadOnlyList<StageUnit> Units()
     {
@@ -35,6 +41,7 @@ public sealed class PackageStage(Dataset dataset, WorkflowConfig config) : IStag
         // Release settings (package id, version, licence) describe the NuGet package, not this zip.
         foreach (var name in ModelOptions.ReleaseSettings) ((JObject)settings["model"]!).Remove(name);
         settings["train"] = config.Train.KeyParameters()["train"];
+        settings["data"] = listing()?.Md5 ?? "pending";
         return [new StageUnit("package", inputs, settings, [PackagePath, ParityPath])];
     }
 
@@ -48,6 +55,7 @@ public sealed class PackageStage(Dataset dataset, WorkflowConfig config) : IStag
         entries["model.onnx"] = onnx;
         if (config.Model.Attribution is { } attribution)
             entries["ATTRIBUTION.md"] = File.ReadAllBytes(workspace.Resolve(attribution));
+        entries[ListingEntry] = (listing() ?? throw new WorkflowException($"{workspace.DataRoot} does not exist; run the FetchData target.")).ToBytes();
 
         var manifest = new PackageManifest(
             FormatVersion,

@@ -16,13 +16,16 @@ namespace Workflow.Stages;
 /// every fact the package states (names, version, licence, commit, data counts, settings) and the template's hash.
 /// </summary>
 /// <param name="version">From <see cref="ReleaseVersion"/>: a parameter of the unit, so a new version is a new nupkg.</param>
-public sealed class ReleaseStage(Dataset dataset, WorkflowConfig config, PackageTemplate template, string commit, string version) : IStage
+/// <param name="registryVersion">The package's version in the registry (the patch); 0 when it is not registered.</param>
+public sealed class ReleaseStage(Dataset dataset, WorkflowConfig config, PackageTemplate template, string commit, string version, int registryVersion) : IStage
 {
     public string Name => "Release";
 
     public int Version => 1;
 
     public string PackageVersion => version;
+
+    public int RegistryVersion => registryVersion;
 
     public string NupkgPath => $"artifacts/release/{config.Model.EffectivePackageId}.{version}.nupkg";
 
@@ -39,6 +42,15 @@ public sealed class ReleaseStage(Dataset dataset, WorkflowConfig config, Package
         var data = new JObject();
         foreach (var label in dataset.Classes)
             data[label] = new JObject { ["train"] = dataset.Training(label).Count(), ["test"] = dataset.Test.Count(f => f.Class == label) };
+        var speakers = new JObject();
+        if (model.SpeakerPattern is { } pattern)
+        {
+            var regex = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+            foreach (var group in dataset.Files
+                         .GroupBy(f => regex.Match(Path.GetFileName(f.RelativePath)) is { Success: true } m ? m.Groups[1].Value : "(no match)")
+                         .OrderBy(g => g.Key, StringComparer.Ordinal))
+                speakers[group.Key] = group.Count();
+        }
         var release = new JObject
         {
             ["packageId"] = model.EffectivePackageId,
@@ -53,16 +65,21 @@ public sealed class ReleaseStage(Dataset dataset, WorkflowConfig config, Package
             ["train"] = config.Train.KeyParameters()["train"],
             ["features"] = config.ToJson()["features"],
             ["template"] = template.Hash,
+            ["speakers"] = speakers,
+            ["heldOutAccuracy"] = model.HeldOutAccuracy,
         };
-        var packagePath = new PackageStage(dataset, config).PackagePath;
-        return [new StageUnit("release", [packagePath, EvaluateStage.MetricsPath, attribution], new JObject { ["release"] = release }, [NupkgPath])];
+        var packagePath = PackageStage.PathFor(config.Model);
+        List<string> inputs = [packagePath, EvaluateStage.MetricsPath, attribution];
+        if (model.HeldOutAccuracy is { } heldOut) inputs.Add(heldOut);
+        return [new StageUnit("release", inputs, new JObject { ["release"] = release }, [NupkgPath])];
     }
 
     public void Run(StageUnit unit, Workspace workspace)
     {
         var metrics = Newtonsoft.Json.JsonConvert.DeserializeObject<EvaluationMetrics>(
             File.ReadAllText(workspace.Resolve(EvaluateStage.MetricsPath)), Json.Settings)!;
-        var values = ModelCard.Values((JObject)unit.Parameters["release"]!, metrics);
+        var heldOut = unit.Inputs.Count > 3 ? HeldOutAccuracy.Read(workspace.Resolve(unit.Inputs[3]), unit.Inputs[3]) : null;
+        var values = ModelCard.Values((JObject)unit.Parameters["release"]!, metrics, heldOut);
         var folder = Directory.CreateTempSubdirectory("workflow-release-");
         try
         {

@@ -2,6 +2,7 @@ using Newtonsoft.Json.Linq;
 using Workflow.Cache;
 using Workflow.Packaging;
 using Workflow.Pipeline;
+using Workflow.Release;
 
 namespace Workflow.Stages;
 
@@ -9,20 +10,28 @@ namespace Workflow.Stages;
 /// One unit: <c>artifacts/manifest.json</c> over the outputs of every earlier stage. Its inputs are those outputs
 /// and its parameters the build facts, so an edited artifact or a new commit rewrites it.
 /// </summary>
+/// <remarks>
+/// A release of the current package (Release, after Register) is listed too: the nupkg, RELEASE_NOTES.md and
+/// release.json as artifacts, and release.json's facts as the <c>release</c> section. The Release target writes
+/// the manifest again after them, so the version registered before the release keeps the sha256 of the manifest
+/// it was registered with, and the manifest on disk then says how the package was released.
+/// </remarks>
 /// <param name="hashes">What the runner knows of each file's hash (its inputs are all there): nothing is read twice.</param>
 public sealed class WriteManifestStage(
     IReadOnlyList<IStage> stages, WorkflowConfig config, BuildFacts facts, Func<IReadOnlyList<UnitKey>> unitKeys,
-    IReadOnlyDictionary<string, string>? hashes = null) : IStage
+    IReadOnlyDictionary<string, string>? hashes = null, Workspace? releaseWorkspace = null) : IStage
 {
     public const string ManifestPath = "artifacts/manifest.json";
 
     public string Name => "WriteManifest";
 
-    public int Version => 1;
+    public int Version => 2; // 2: the release section
 
     public IReadOnlyList<StageUnit> Units()
     {
-        var artifacts = stages.SelectMany(s => s.Units()).SelectMany(u => u.Outputs).Order(StringComparer.Ordinal).ToList();
+        var artifacts = stages.SelectMany(s => s.Units()).SelectMany(u => u.Outputs)
+            .Concat(CurrentRelease() is { } release ? [release.Nupkg.Path, ReleaseNotesMarkdown.Path, ReleaseFacts.Path] : [])
+            .Order(StringComparer.Ordinal).ToList();
         var parameters = new JObject { ["build"] = JObject.FromObject(facts, Newtonsoft.Json.JsonSerializer.Create(Json.Settings)) };
         parameters["build"]!["unitKeys"] = CanonicalJson.Hash(unitKeys());
         return [new StageUnit("manifest", artifacts, parameters, [ManifestPath])];
@@ -40,7 +49,31 @@ public sealed class WriteManifestStage(
         var parity = File.Exists(parityPath)
             ? Newtonsoft.Json.JsonConvert.DeserializeObject<Onnx.OnnxParityReport>(File.ReadAllText(parityPath), Json.Settings)
             : null;
-        var manifest = new BuildManifest(1, config.Model.Name, facts.Data, facts.ConfigHash, facts.Tools, facts.Git, artifacts, unitKeys(), parity);
+        var release = unit.Inputs.Contains(ReleaseFacts.Path)
+            ? Newtonsoft.Json.JsonConvert.DeserializeObject<ReleaseFacts>(File.ReadAllText(workspace.Resolve(ReleaseFacts.Path)), Json.Settings)
+            : null;
+        var manifest = new BuildManifest(1, config.Model.Name, facts.Data, facts.ConfigHash, facts.Tools, facts.Git, artifacts, unitKeys(), parity, release);
         AtomicFile.WriteAllText(workspace.Resolve(ManifestPath), Json.Serialize(manifest));
+    }
+
+    // The last release's facts when they are of the package this build made and its files are all there.
+    private ReleaseFacts? CurrentRelease()
+    {
+        if (releaseWorkspace is not { } root || !File.Exists(root.Resolve(ReleaseFacts.Path))) return null;
+        ReleaseFacts? release;
+        try
+        {
+            release = Newtonsoft.Json.JsonConvert.DeserializeObject<ReleaseFacts>(File.ReadAllText(root.Resolve(ReleaseFacts.Path)), Json.Settings);
+        }
+        catch (Newtonsoft.Json.JsonException)
+        {
+            return null; // a damaged release.json is rewritten by the next Release; the manifest just omits it
+        }
+        var package = root.Resolve(PackageStage.PathFor(config.Model));
+        if (release?.Nupkg?.Path is null || !File.Exists(package)) return null;
+        var sha256 = hashes?.GetValueOrDefault(PackageStage.PathFor(config.Model)) ?? ContentHash.OfFile(package);
+        return release.PackageSha256 == sha256 && File.Exists(root.Resolve(release.Nupkg.Path)) && File.Exists(root.Resolve(ReleaseNotesMarkdown.Path))
+            ? release
+            : null;
     }
 }

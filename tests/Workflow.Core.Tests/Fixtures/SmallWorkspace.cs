@@ -19,7 +19,7 @@ public sealed class SmallWorkspace : IDisposable
     public static SmallWorkspace Create()
     {
         var workspace = new SmallWorkspace(new TempDirectory());
-        foreach (var file in new[] { "config/workflow.json", "config/ATTRIBUTION.md" })
+        foreach (var file in new[] { "config/workflow.json", "config/ATTRIBUTION.md", "config/accuracy.json" })
         {
             System.IO.Directory.CreateDirectory(workspace.Directory.Combine("config"));
             File.Copy(Repository.PathOf(file), workspace.Directory.Combine(file));

@@ -9,7 +9,7 @@ public static class TrackedWorkspace
     public static TempDirectory Create()
     {
         var temp = new TempDirectory();
-        foreach (var file in new[] { "config/workflow.json", "config/ATTRIBUTION.md", "data.dvc" })
+        foreach (var file in new[] { "config/workflow.json", "config/ATTRIBUTION.md", "config/accuracy.json", "data.dvc" })
             temp.Write(file, File.ReadAllBytes(Repository.PathOf(file)));
         temp.Write(".dvc/config", $"[core]\n    remote = bundled\n['remote \"bundled\"']\n    url = {Repository.PathOf("dvc-remote")}\n");
         return temp;

@@ -35,14 +35,16 @@ public sealed class ReleaseTests
     }
 
     [Test]
-    public void Should_Say_The_Version_Has_Patch_0_When_The_Package_Is_Not_Registered()
+    public void Should_Register_First_And_Take_The_Registry_Version_As_Patch_Then_Do_Nothing_Again()
     {
         var again = _built.Build("--target=Release");
 
         Assert.That(again.ExitCode, Is.Zero, again.ToString());
-        Assert.That(again.Output, Does.Contain("is not in the registry"));
-        Assert.That(again.Output, Does.Contain("version 1.0.0 (run the Register target first to number it)"));
+        Assert.That(again.Output, Does.Contain("spoken-digits/1 already holds these exact package bytes"));
+        Assert.That(again.Output, Does.Contain("is spoken-digits/1 in the registry: version 1.0.1"));
         Assert.That(again.Output, Does.Contain("Release[release]: up-to-date"));
+        Assert.That(again.Output, Does.Contain("ReleaseNotes[notes]: up-to-date"));
+        Assert.That(again.Output, Does.Contain("WriteManifest[manifest]: up-to-date"));
     }
 
     [Test]
@@ -117,7 +119,7 @@ public sealed class ReleaseTests
     private static string ExpectedVersion(SmallWorkspace workspace)
     {
         var dirty = Workflow.Packaging.GitFacts.Read(Repository.Root).Dirty;
-        return Workflow.Release.ReleaseVersion.Of("1.0", 0, dirty, ContentHash.OfFile(workspace.Directory.Combine(PackageZip)));
+        return Workflow.Release.ReleaseVersion.Of("1.0", 1, dirty, ContentHash.OfFile(workspace.Directory.Combine(PackageZip)));
     }
 
     private static string[] Lines(BuildScript.Result run, string prefix) =>
