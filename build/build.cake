@@ -37,7 +37,9 @@ Setup(context =>
         // Do only shard I of N of the per-unit work (features and training of some classes), and push it.
         Shard: Argument<string>("shard", null),
         // The Publish target's NuGet feed: a folder (relative to the caller) or a server's URL, kept as given.
-        Feed: Argument<string>("feed", null) is { } feed && !Workflow.Release.FolderFeed.IsFolder(feed) ? feed : FromCaller(Argument<string>("feed", null))), Console.Out);
+        Feed: Argument<string>("feed", null) is { } feed && !Workflow.Release.FolderFeed.IsFolder(feed) ? feed : FromCaller(Argument<string>("feed", null)),
+        // Build this variant of the config (its "variants" section); else defaultVariant, else the last champion.
+        Variant: Argument<string>("variant", null)), Console.Out);
 });
 
 Teardown(context => build?.Finish());
@@ -85,6 +87,10 @@ Task("Publish")
     .Description("Push the Release nupkg to --feed=DIR|URL (dotnet nuget push; NUGET_API_KEY when set); a version the feed holds with other bytes is refused.")
     .IsDependentOn("Release")
     .Does(() => build.Publish());
+
+Task("CompareVariants")
+    .Description("Build every config variant through Evaluate (shared units once), write artifacts/variants/comparison.csv/.png and name the champion.")
+    .Does(() => build.CompareVariants());
 
 Task("TrackData")
     .Description("Like dvc add + commit: hash data/, store new objects in .dvc/cache, rewrite data.dvc.")

@@ -15,4 +15,5 @@ public sealed record BuildManifest(
     IReadOnlyList<ArtifactEntry> Artifacts,
     IReadOnlyList<UnitKey> Units,
     Onnx.OnnxParityReport? OnnxParity = null,
-    Release.ReleaseFacts? Release = null);
+    Release.ReleaseFacts? Release = null,
+    Variants.VariantChoice? Variant = null);

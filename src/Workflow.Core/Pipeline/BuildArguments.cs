@@ -1,6 +1,6 @@
 namespace Workflow.Pipeline;
 
-/// <summary>What build.cake passes in: where things are and the custom arguments (<c>--data</c>, <c>--config</c>, <c>--plan</c>, <c>--strict</c>, <c>--registry</c>, <c>--verify</c>, <c>--cache-push</c>, <c>--shard</c>).</summary>
+/// <summary>What build.cake passes in: where things are and the custom arguments (<c>--data</c>, <c>--config</c>, <c>--plan</c>, <c>--strict</c>, <c>--registry</c>, <c>--verify</c>, <c>--cache-push</c>, <c>--shard</c>, <c>--variant</c>).</summary>
 public sealed record BuildArguments(
     string RepositoryRoot,
     string WorkspaceRoot,
@@ -14,4 +14,5 @@ public sealed record BuildArguments(
     bool Verify = false,
     bool CachePush = false,
     string? Shard = null,
-    string? Feed = null);
+    string? Feed = null,
+    string? Variant = null);

@@ -58,12 +58,67 @@ public sealed class BuildSession : IDisposable
                 .FirstOrDefault(File.Exists)
             ?? Path.Combine(arguments.WorkspaceRoot, WorkflowConfig.DefaultPath);
         if (arguments.Target == nameof(Publish) && arguments.Feed is null) throw MissingFeed();
-        var config = WorkflowConfig.Load(configPath, arguments.ConfigPath ?? WorkflowConfig.DefaultPath);
+        var displayPath = arguments.ConfigPath ?? WorkflowConfig.DefaultPath;
+        var topLevel = WorkflowConfig.Load(configPath, displayPath, arguments.Variant);
         var dataRoot = arguments.DataDirectory is null ? null : Path.GetFullPath(arguments.DataDirectory, arguments.WorkspaceRoot);
         if (dataRoot is not null && !Directory.Exists(dataRoot))
             throw new WorkflowException($"--data={arguments.DataDirectory}: no such folder; pass a folder holding <class>/*.wav.");
         var configRoot = arguments.ConfigPath is null ? Path.GetDirectoryName(Path.GetDirectoryName(configPath)) : null;
-        return new BuildSession(arguments, config, new Workspace(arguments.WorkspaceRoot, dataRoot, configRoot), log);
+        var workspace = new Workspace(arguments.WorkspaceRoot, dataRoot, configRoot);
+        // --variant, else defaultVariant, else the champion of the last CompareVariants, else the top level.
+        var choice = Variants.VariantChoice.Choose(arguments.Variant, topLevel.DefaultVariant, Variants.Champion.Read(workspace), topLevel.Variants.Keys);
+        var config = (choice.Name is null || choice.Name == arguments.Variant ? topLevel : WorkflowConfig.Load(configPath, displayPath, choice.Name)) with { Variant = choice };
+        if (config.Variants.Count > 0 && arguments.Target != nameof(CompareVariants))
+            log.WriteLine($"Variant: {choice.Name ?? "none (top-level settings)"}, from {choice.Why}");
+        return new BuildSession(arguments, config, workspace, log);
+    }
+
+    /// <summary>
+    /// Builds every variant through Evaluate, one after another in this workspace (a unit several variants share — same
+    /// key — runs once; the others come from the build cache), then writes the comparison and names the champion by
+    /// <c>selection.metric</c>. The workspace is left with the champion's artifacts.
+    /// </summary>
+    public void CompareVariants()
+    {
+        if (Config.Variants.Count == 0)
+            throw new WorkflowException($"CompareVariants: {_arguments.ConfigPath ?? WorkflowConfig.DefaultPath} has no variants; add a \"variants\" section (see config/README.md).");
+        var results = new List<Variants.VariantResult>();
+        foreach (var name in Config.Variants.Keys)
+        {
+            _log.WriteLine($"CompareVariants: variant '{name}'");
+            var session = Evaluated(name);
+            if (_arguments.Plan) continue;
+            var metrics = Newtonsoft.Json.JsonConvert.DeserializeObject<Evaluation.EvaluationMetrics>(
+                File.ReadAllText(Workspace.Resolve(EvaluateStage.MetricsPath)), Json.Settings)!;
+            Cache.AtomicFile.WriteAllBytes(Workspace.Resolve($"artifacts/variants/{name}/metrics.json"), File.ReadAllBytes(Workspace.Resolve(EvaluateStage.MetricsPath)));
+            results.Add(new Variants.VariantResult(name, metrics.Accuracy, metrics.MacroF1,
+                session.Decisions.Count(d => d.Status == UnitDecision.Ran), session.Decisions.Count, 0));
+        }
+        if (_arguments.Plan) return;
+        var metric = Config.Selection.Metric;
+        var champion = Config.Selection.Champion(results);
+        var overrides = Config.Variants.ToDictionary(
+            v => v.Key,
+            v => string.Join("; ", Workflow.Release.SettingChanges.Flatten(v.Value).Select(o => $"{o.Key}={o.Value}")));
+        Variants.VariantComparison.WriteCsv(Workspace.Resolve(Variants.VariantComparison.CsvPath), results, champion, overrides);
+        Variants.VariantComparison.WriteChart(Workspace.Resolve(Variants.VariantComparison.ChartPath), results, metric);
+        Cache.AtomicFile.WriteAllText(Workspace.Resolve(Variants.Champion.Path), Json.Serialize(new Variants.Champion(champion.Variant, metric, champion.Metric(metric))));
+        foreach (var line in Variants.VariantComparison.Table(results, champion, metric)) _log.WriteLine(line);
+        _log.WriteLine($"CompareVariants: wrote {Variants.VariantComparison.CsvPath}, {Variants.VariantComparison.ChartPath} and {Variants.Champion.Path}");
+        // Leave the workspace as the next build (Package, Release) will want it: the champion's artifacts.
+        if (champion.Variant != results[^1].Variant) Evaluated(champion.Variant);
+    }
+
+    // One variant's build through Evaluate, as a build of its own (its lock, state and run report).
+    private BuildSession Evaluated(string variant)
+    {
+        using var session = Open(_arguments with { Variant = variant, Target = nameof(CompareVariants) }, _log);
+        session.FetchData();
+        session.ExtractFeatures();
+        session.Train();
+        session.Evaluate();
+        session.Finish();
+        return session;
     }
 
     public void FetchData()

@@ -34,6 +34,19 @@ public sealed record WorkflowConfig
     /// <summary>External ONNX models the pipeline uses, checked by the CheckModels target.</summary>
     public Pretrained.PretrainedModelOptions[] Pretrained { get; init; } = [];
 
+    /// <summary>Named variants: each overrides some of the settings above (see <see cref="Workflow.Variants.VariantSettings"/>).</summary>
+    public SortedDictionary<string, JObject> Variants { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>The variant builds use when <c>--variant</c> names none; null: the champion of the last comparison.</summary>
+    public string? DefaultVariant { get; init; }
+
+    /// <summary>How CompareVariants picks its champion.</summary>
+    public Workflow.Variants.SelectionOptions Selection { get; init; } = new();
+
+    /// <summary>The variant these settings are (null: the top level), and why it was chosen; set by the build.</summary>
+    [JsonIgnore]
+    public Workflow.Variants.VariantChoice? Variant { get; init; }
+
     /// <summary>SHA-256 of the canonical JSON of every effective setting (defaults included).</summary>
     [JsonIgnore]
     public string Hash
@@ -42,6 +55,7 @@ public sealed record WorkflowConfig
         {
             var json = ToJson();
             json.Remove("cache"); // where bytes live, not what they are
+            foreach (var key in Workflow.Variants.VariantSettings.Keys) json.Remove(key); // a variant is its settings, not its siblings
             return CanonicalJson.Hash(json);
         }
     }
@@ -55,14 +69,16 @@ public sealed record WorkflowConfig
         return new JObject(names.Select(n => new JProperty(n, all[n])));
     }
 
-    public static WorkflowConfig Load(string path, string displayPath)
+    /// <param name="variant">A variant's name: its settings are returned (every variant is checked either way).</param>
+    public static WorkflowConfig Load(string path, string displayPath, string? variant = null)
     {
         if (!File.Exists(path))
             throw new WorkflowException($"{displayPath} does not exist; restore it with `git checkout {displayPath}` or pass --config=FILE.");
+        var text = File.ReadAllText(path);
         WorkflowConfig config;
         try
         {
-            using var reader = new JsonTextReader(new StringReader(File.ReadAllText(path)));
+            using var reader = new JsonTextReader(new StringReader(text));
             config = Serializer.Deserialize<WorkflowConfig>(reader)
                 ?? throw new WorkflowException($"{displayPath} is empty; it must be a JSON object (see config/README.md).");
         }
@@ -70,6 +86,39 @@ public sealed record WorkflowConfig
         {
             throw new WorkflowException($"{displayPath}: {Describe(e)}; see config/README.md for the settings.");
         }
+        Validate(config, displayPath, "");
+        if (config.Variants.Count == 0 && variant is null) return config;
+        var names = string.Join(", ", config.Variants.Keys);
+        if (config.DefaultVariant is { } fallback && !config.Variants.ContainsKey(fallback))
+            throw new WorkflowException($"{displayPath}: defaultVariant '{fallback}' is not one of the variants ({(names.Length == 0 ? "there are none" : names)}); name one of them or remove defaultVariant.");
+        if (variant is not null && !config.Variants.ContainsKey(variant))
+            throw new WorkflowException(config.Variants.Count == 0
+                ? $"--variant={variant}: {displayPath} has no variants; add a \"variants\" section (see config/README.md) or leave out --variant."
+                : $"--variant={variant}: {displayPath} has no variant '{variant}'; it has {names}.");
+        var root = JObject.Load(new JsonTextReader(new StringReader(text)), new JsonLoadSettings { CommentHandling = CommentHandling.Ignore });
+        WorkflowConfig? chosen = null;
+        foreach (var (name, overrides) in config.Variants)
+        {
+            WorkflowConfig merged;
+            try
+            {
+                merged = Workflow.Variants.VariantSettings.Merge(root, overrides).ToObject<WorkflowConfig>(Serializer)!;
+            }
+            catch (JsonException e)
+            {
+                var setting = e is JsonSerializationException { Path: { Length: > 0 } p } ? $"variants.{name}.{p}" : $"variants.{name}";
+                throw new WorkflowException(e.Message.StartsWith("Could not find member", StringComparison.Ordinal)
+                    ? $"{displayPath}: unknown setting '{setting}'; a variant overrides settings of the top level (see config/README.md)."
+                    : $"{displayPath}: invalid value for '{setting}'; see config/README.md for the settings.");
+            }
+            Validate(merged, displayPath, $"variants.{name}: ");
+            if (name == variant) chosen = merged with { Variants = config.Variants, DefaultVariant = config.DefaultVariant, Selection = config.Selection };
+        }
+        return chosen ?? config;
+    }
+
+    private static void Validate(WorkflowConfig config, string displayPath, string prefix)
+    {
         try
         {
             config.Model.Validate();
@@ -78,13 +127,13 @@ public sealed record WorkflowConfig
             config.Features.Validate(config.Audio.SampleRate);
             config.Train.Validate();
             config.Cache.Validate();
+            config.Selection.Validate();
             for (var i = 0; i < config.Pretrained.Length; i++) config.Pretrained[i].Validate(i);
         }
         catch (WorkflowException e)
         {
-            throw new WorkflowException($"{displayPath}: {e.Message}", e.ExitCode, e);
+            throw new WorkflowException($"{displayPath}: {prefix}{e.Message}", e.ExitCode, e);
         }
-        return config;
     }
 
     private static string Describe(JsonException e) => e switch

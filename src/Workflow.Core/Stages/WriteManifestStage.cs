@@ -25,7 +25,7 @@ public sealed class WriteManifestStage(
 
     public string Name => "WriteManifest";
 
-    public int Version => 2; // 2: the release section
+    public int Version => 3; // 3: the variant; 2: the release section
 
     public IReadOnlyList<StageUnit> Units()
     {
@@ -34,6 +34,7 @@ public sealed class WriteManifestStage(
             .Order(StringComparer.Ordinal).ToList();
         var parameters = new JObject { ["build"] = JObject.FromObject(facts, Newtonsoft.Json.JsonSerializer.Create(Json.Settings)) };
         parameters["build"]!["unitKeys"] = CanonicalJson.Hash(unitKeys());
+        if (Chosen() is { } variant) parameters["variant"] = JObject.FromObject(variant, Newtonsoft.Json.JsonSerializer.Create(Json.Settings));
         return [new StageUnit("manifest", artifacts, parameters, [ManifestPath])];
     }
 
@@ -52,9 +53,12 @@ public sealed class WriteManifestStage(
         var release = unit.Inputs.Contains(ReleaseFacts.Path)
             ? Newtonsoft.Json.JsonConvert.DeserializeObject<ReleaseFacts>(File.ReadAllText(workspace.Resolve(ReleaseFacts.Path)), Json.Settings)
             : null;
-        var manifest = new BuildManifest(1, config.Model.Name, facts.Data, facts.ConfigHash, facts.Tools, facts.Git, artifacts, unitKeys(), parity, release);
+        var manifest = new BuildManifest(1, config.Model.Name, facts.Data, facts.ConfigHash, facts.Tools, facts.Git, artifacts, unitKeys(), parity, release, Chosen());
         AtomicFile.WriteAllText(workspace.Resolve(ManifestPath), Json.Serialize(manifest));
     }
+
+    // Which variant these artifacts are, and why; null when the config has no variants.
+    private Workflow.Variants.VariantChoice? Chosen() => config.Variants.Count > 0 ? config.Variant : null;
 
     // The last release's facts when they are of the package this build made and its files are all there.
     private ReleaseFacts? CurrentRelease()
