@@ -10,8 +10,10 @@ public sealed class HistoryEntry
 {
     private readonly byte[] _bytes;
 
-    internal HistoryEntry(byte[] bytes, string key, int version, JObject parameters, string canonicalParameters, string? stamp, int blockStart)
+    internal HistoryEntry(byte[] bytes, string key, int version, JObject parameters, string canonicalParameters, string? stamp, int lineStart, int setIndex, int blockStart)
     {
+        LineStart = lineStart;
+        SetIndex = setIndex;
         _bytes = bytes;
         Key = key;
         Version = version;
@@ -31,6 +33,12 @@ public sealed class HistoryEntry
 
     /// <summary>The <see cref="UnitStamp"/> recorded with it, or null.</summary>
     public string? Stamp { get; }
+
+    /// <summary>Where its unit line starts in the file: with <see cref="BlockEnd"/>, the bytes a save can copy.</summary>
+    internal int LineStart { get; }
+
+    /// <summary>The number of its parameter set in the file it was read from.</summary>
+    internal int SetIndex { get; }
 
     internal int BlockStart { get; }
 

@@ -92,7 +92,18 @@ public sealed class UnitHistory
     {
         var output = new BufferedStream(stream, 1 << 16);
         var sets = new Dictionary<string, int>(StringComparer.Ordinal);
-        void Line(string text) => output.Write(Encoding.UTF8.GetBytes(text + "\n"));
+        // Kept units whose lines follow each other in the loaded file are copied as one run of bytes.
+        int runStart = 0, runEnd = 0;
+        void Flush()
+        {
+            output.Write(_bytes, runStart, runEnd - runStart);
+            runStart = runEnd = 0;
+        }
+        void Line(string text)
+        {
+            Flush();
+            output.Write(Encoding.UTF8.GetBytes(text + "\n"));
+        }
         int SetOf(string canonical)
         {
             if (sets.TryGetValue(canonical, out var set)) return set;
@@ -107,7 +118,17 @@ public sealed class UnitHistory
             if (record is null)
             {
                 var kept = _entries[name];
-                Line(UnitLine(kept.Key, kept.Version, SetOf(kept.CanonicalParameters), kept.Stamp, name));
+                var set = SetOf(kept.CanonicalParameters);
+                if (set == kept.SetIndex)
+                {
+                    // Its lines as they were (the name escaped the same way, the set numbered the same).
+                    if (runEnd != kept.LineStart) Flush();
+                    if (runEnd == 0) runStart = kept.LineStart;
+                    runEnd = kept.BlockEnd;
+                    continue;
+                }
+                Line(UnitLine(kept.Key, kept.Version, set, kept.Stamp, name));
+                Flush();
                 output.Write(_bytes, kept.BlockStart, kept.BlockEnd - kept.BlockStart);
                 continue;
             }
@@ -115,6 +136,7 @@ public sealed class UnitHistory
             foreach (var (input, hash) in record.Inputs) Line($"I\t{hash}\t{Escape(input)}");
             foreach (var (name2, hash) in record.Outputs ?? new SortedDictionary<string, string>()) Line($"O\t{hash}\t{Escape(name2)}");
         }
+        Flush();
         output.Flush();
     });
 
@@ -155,7 +177,7 @@ public sealed class UnitHistory
                         throw new FormatException("a history unit line has a bad number");
                     var stamp = Field(ref rest);
                     current = new HistoryEntry(bytes, key, version, parameters[index], sets[index],
-                        stamp.SequenceEqual("-"u8) ? null : Encoding.ASCII.GetString(stamp), next);
+                        stamp.SequenceEqual("-"u8) ? null : Encoding.ASCII.GetString(stamp), position, index, next);
                     entries[Unescape(Strict.GetString(rest))] = current;
                     break;
                 case (byte)'I' or (byte)'O' when current is not null:
