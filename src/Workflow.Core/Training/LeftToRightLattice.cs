@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Workflow.Training;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace Workflow.Training;
 internal static class LeftToRightLattice
 {
     /// <summary>log P(all frames); fills <paramref name="alpha"/> (frames × states) when given.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Forward(ReadOnlySpan<double> logB, int frames, int states, double[] logStay, double[] logLeave, Span<double> alpha)
     {
         var previous = new double[states];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -60,6 +61,7 @@ internal static class VectorMath
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double WeightedSquaredDistance(
         ReadOnlySpan<double> x, ReadOnlySpan<double> mean, ReadOnlySpan<double> precision, bool vectors)
     {
