@@ -20,6 +20,7 @@ internal static class VectorMath
         WeightedSquaredDistance(x, mean, precision, Vector256.IsHardwareAccelerated);
 
     /// <summary><see cref="SquaredDistance(ReadOnlySpan{double}, ReadOnlySpan{double})"/> by the chosen path (for tests).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double SquaredDistance(ReadOnlySpan<double> x, ReadOnlySpan<double> y, bool vectors)
     {
         var dimensions = x.Length;
