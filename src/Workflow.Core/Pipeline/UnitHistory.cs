@@ -113,7 +113,11 @@ public sealed class UnitHistory
         }
 
         Line(Header);
-        foreach (var (name, record) in records.OrderBy(r => r.Key, StringComparer.Ordinal))
+        // The runner passes units in order already, as a rule: only then is a sort skipped.
+        var ordered = records.ToArray();
+        if (!ordered.Zip(ordered.Skip(1)).All(p => string.CompareOrdinal(p.First.Key, p.Second.Key) < 0))
+            ordered = [.. ordered.OrderBy(r => r.Key, StringComparer.Ordinal)];
+        foreach (var (name, record) in ordered)
         {
             if (record is null)
             {
@@ -210,7 +214,7 @@ public sealed class UnitHistory
 
     internal static readonly UTF8Encoding Strict = new(false, throwOnInvalidBytes: true);
 
-    private static string Escape(string name) =>
+    internal static string Escape(string name) =>
         name.AsSpan().IndexOfAny('\\', '\n', '\r') < 0 ? name : name.Replace("\\", "\\\\").Replace("\n", "\\n").Replace("\r", "\\r");
 
     internal static string Unescape(string name)

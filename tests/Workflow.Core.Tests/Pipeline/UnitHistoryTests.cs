@@ -107,4 +107,25 @@ public sealed class UnitHistoryTests
             Assert.That(history.Get("name"), Is.Null);
         }
     }
+
+    public sealed class TheOutputHashMethodOfAnEntry
+    {
+        [Test]
+        public void Should_Find_Each_Output_By_Its_Exact_Name_And_Nothing_Else()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            var outputs = Map(("artifacts/é/a.mfcc", "h1"), ("artifacts/new\nline\\x", "h2"), ("artifacts/" + new string('x', 300), "h3"));
+            var record = new UnitRecord("k", 1, new JObject(), Map(("data/a", "in")), outputs, "s");
+            UnitHistory.Load(temp.Path, "Stage").Save([KeyValuePair.Create("u", (UnitRecord?)record)]);
+
+            // When
+            var entry = UnitHistory.Load(temp.Path, "Stage").Peek("u")!;
+
+            // Then
+            Assert.That(outputs.Keys.Select(entry.OutputHash), Is.EqualTo(outputs.Values));
+            Assert.That(entry.OutputHash("artifacts/é/a"), Is.Null);
+            Assert.That(entry.OutputHash("data/a"), Is.Null);
+        }
+    }
 }
