@@ -59,4 +59,7 @@ public sealed class FeatureMatrix
 
     /// <param name="displayName">How error messages name the source, usually its path.</param>
     public static FeatureMatrix ReadFrom(Stream stream, string displayName) => FeatureMatrixFormat.Read(stream, displayName);
+
+    /// <summary>Reads a feature file (faster than through a stream: one read into a pooled buffer).</summary>
+    public static FeatureMatrix ReadFile(string path, string displayName) => FeatureMatrixFormat.ReadFile(path, displayName);
 }

@@ -221,12 +221,16 @@ public sealed class StageRunner
     {
         if (_options.Verify || last is not { Stamp: { } stamp } || last.Version != stage.Version
             || !CacheKey.SameParameters(last.Parameters, unit.Parameters)) return null;
-        SortedDictionary<string, string> outputs;
+        var hashes = new string[unit.Outputs.Count];
         try
         {
-            outputs = last.Outputs();
+            for (var i = 0; i < hashes.Length; i++)
+            {
+                if (last.OutputHash(unit.Outputs[i]) is not { } hash) return null;
+                hashes[i] = hash;
+            }
         }
-        catch (Exception e) when (e is FormatException or System.Text.DecoderFallbackException)
+        catch (FormatException)
         {
             return null;
         }
@@ -241,7 +245,7 @@ public sealed class StageRunner
         var stats = new FileStat?[unit.Outputs.Count];
         for (var i = 0; i < unit.Outputs.Count; i++)
         {
-            if (!outputs.TryGetValue(unit.Outputs[i], out var hash)) return null;
+            var hash = hashes[i];
             stats[i] = FileStat.Of(_workspace.Resolve(unit.Outputs[i]), out var links);
             now.Add(unit.Outputs[i], stats[i], links);
             if (stats[i] is { } stat && !UnitStamp.VouchesForBlob(stat, links)) now.Add(hash, FileStat.Of(ObjectStore.PathOf(_objects, hash)));
@@ -249,7 +253,7 @@ public sealed class StageRunner
         if (now.Finish() != stamp) return null;
         for (var i = 0; i < unit.Outputs.Count; i++)
         {
-            _hashes[unit.Outputs[i]] = outputs[unit.Outputs[i]];
+            _hashes[unit.Outputs[i]] = hashes[i];
             _stats[unit.Outputs[i]] = stats[i]!.Value;
         }
         return last.Key;

@@ -92,7 +92,18 @@ public sealed class UnitHistory
     {
         var output = new BufferedStream(stream, 1 << 16);
         var sets = new Dictionary<string, int>(StringComparer.Ordinal);
-        void Line(string text) => output.Write(Encoding.UTF8.GetBytes(text + "\n"));
+        // Kept units whose lines follow each other in the loaded file are copied as one run of bytes.
+        int runStart = 0, runEnd = 0;
+        void Flush()
+        {
+            output.Write(_bytes, runStart, runEnd - runStart);
+            runStart = runEnd = 0;
+        }
+        void Line(string text)
+        {
+            Flush();
+            output.Write(Encoding.UTF8.GetBytes(text + "\n"));
+        }
         int SetOf(string canonical)
         {
             if (sets.TryGetValue(canonical, out var set)) return set;
@@ -102,12 +113,26 @@ public sealed class UnitHistory
         }
 
         Line(Header);
-        foreach (var (name, record) in records.OrderBy(r => r.Key, StringComparer.Ordinal))
+        // The runner passes units in order already, as a rule: only then is a sort skipped.
+        var ordered = records.ToArray();
+        if (!ordered.Zip(ordered.Skip(1)).All(p => string.CompareOrdinal(p.First.Key, p.Second.Key) < 0))
+            ordered = [.. ordered.OrderBy(r => r.Key, StringComparer.Ordinal)];
+        foreach (var (name, record) in ordered)
         {
             if (record is null)
             {
                 var kept = _entries[name];
-                Line(UnitLine(kept.Key, kept.Version, SetOf(kept.CanonicalParameters), kept.Stamp, name));
+                var set = SetOf(kept.CanonicalParameters);
+                if (set == kept.SetIndex)
+                {
+                    // Its lines as they were (the name escaped the same way, the set numbered the same).
+                    if (runEnd != kept.LineStart) Flush();
+                    if (runEnd == 0) runStart = kept.LineStart;
+                    runEnd = kept.BlockEnd;
+                    continue;
+                }
+                Line(UnitLine(kept.Key, kept.Version, set, kept.Stamp, name));
+                Flush();
                 output.Write(_bytes, kept.BlockStart, kept.BlockEnd - kept.BlockStart);
                 continue;
             }
@@ -115,6 +140,7 @@ public sealed class UnitHistory
             foreach (var (input, hash) in record.Inputs) Line($"I\t{hash}\t{Escape(input)}");
             foreach (var (name2, hash) in record.Outputs ?? new SortedDictionary<string, string>()) Line($"O\t{hash}\t{Escape(name2)}");
         }
+        Flush();
         output.Flush();
     });
 
@@ -155,7 +181,7 @@ public sealed class UnitHistory
                         throw new FormatException("a history unit line has a bad number");
                     var stamp = Field(ref rest);
                     current = new HistoryEntry(bytes, key, version, parameters[index], sets[index],
-                        stamp.SequenceEqual("-"u8) ? null : Encoding.ASCII.GetString(stamp), next);
+                        stamp.SequenceEqual("-"u8) ? null : Encoding.ASCII.GetString(stamp), position, index, next);
                     entries[Unescape(Strict.GetString(rest))] = current;
                     break;
                 case (byte)'I' or (byte)'O' when current is not null:
@@ -188,7 +214,7 @@ public sealed class UnitHistory
 
     internal static readonly UTF8Encoding Strict = new(false, throwOnInvalidBytes: true);
 
-    private static string Escape(string name) =>
+    internal static string Escape(string name) =>
         name.AsSpan().IndexOfAny('\\', '\n', '\r') < 0 ? name : name.Replace("\\", "\\\\").Replace("\n", "\\n").Replace("\r", "\\r");
 
     internal static string Unescape(string name)

@@ -91,8 +91,7 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config) : IStage
                 var bytes = File.ReadAllBytes(workspace.Resolve(names[i]));
                 // The runner hashed every input for the key; only a caller without one (a test, a benchmark) needs this.
                 hashes[i] = unit.InputHashes?.GetValueOrDefault(names[i]) ?? ContentHash.OfBytes(bytes);
-                using var stream = new MemoryStream(bytes, writable: false);
-                var matrix = FeatureMatrix.ReadFrom(stream, names[i]);
+                var matrix = FeatureMatrixFormat.Read(bytes, names[i]);
                 var source = matrix.Values;
                 if (source.Length != offsets[i + 1] - offsets[i])
                     throw new WorkflowException($"{names[i]} changed while Train read it; build again.");
@@ -111,9 +110,5 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config) : IStage
         return (set, names.Select((n, i) => (n, hashes[i])).ToDictionary(p => p.n, p => p.Item2, StringComparer.Ordinal));
     }
 
-    internal static FeatureMatrix ReadFeatures(Workspace workspace, string name)
-    {
-        using var stream = File.OpenRead(workspace.Resolve(name));
-        return FeatureMatrix.ReadFrom(stream, name);
-    }
+    internal static FeatureMatrix ReadFeatures(Workspace workspace, string name) => FeatureMatrix.ReadFile(workspace.Resolve(name), name);
 }

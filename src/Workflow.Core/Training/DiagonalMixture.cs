@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Newtonsoft.Json;
 
 namespace Workflow.Training;
@@ -61,6 +62,7 @@ public sealed class DiagonalMixture
     [JsonIgnore]
     public int Dimensions => Means[0].Length;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double LogLikelihood(ReadOnlySpan<double> frame)
     {
         Span<double> terms = Components <= 64 ? stackalloc double[Components] : new double[Components];
@@ -68,6 +70,7 @@ public sealed class DiagonalMixture
     }
 
     /// <summary>Fills <c>terms[k]</c> with log(w_k N(frame; μ_k, σ²_k)) and returns their log-sum: the frame's log-likelihood.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double ComponentLogLikelihoods(ReadOnlySpan<double> frame, Span<double> terms)
     {
         for (var k = 0; k < Components; k++)

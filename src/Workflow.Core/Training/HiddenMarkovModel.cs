@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Newtonsoft.Json;
 using Workflow.Features;
 
@@ -57,6 +58,7 @@ public sealed class HiddenMarkovModel : IClassModel
     /// Forward log-likelihood per frame. An utterance with fewer frames than states has no path through the model;
     /// it is scored by each frame's best state instead, the same rule for every class, so classes stay comparable.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Score(FeatureMatrix features)
     {
         if (features.Rows == 0) return double.NegativeInfinity;
@@ -70,6 +72,7 @@ public sealed class HiddenMarkovModel : IClassModel
         return LeftToRightLattice.Forward(logB, features.Rows, States.Length, _logStay, _logLeave, []) / features.Rows;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal double[] LogEmissions(FeatureMatrix features)
     {
         var logB = new double[features.Rows * States.Length];

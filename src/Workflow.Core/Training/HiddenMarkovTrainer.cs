@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Workflow.Features;
 
 namespace Workflow.Training;
@@ -125,6 +126,7 @@ public sealed class HiddenMarkovTrainer(HmmOptions options, int seed, double var
     /// A transition's count is the occupancy of the state it leads to times the share of that state's forward
     /// probability that came through it, which the forward pass has already computed: no exponential per transition.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Accumulate(
         HiddenMarkovModel model, MixtureKernel[] kernels, TrainingSet set, int start, int frames, ChunkStatistics statistics, Scratch scratch)
     {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Workflow.Training;
 
 /// <summary>
@@ -107,6 +109,7 @@ internal static class KMeansPlusPlus
 
     private delegate void FrameAction(int frame, ReadOnlySpan<double> x);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<double[]> Update(FrameSelection frames, List<double[]> centres, int[] assignment)
     {
         var sums = centres.Select(c => new double[c.Length]).ToList();

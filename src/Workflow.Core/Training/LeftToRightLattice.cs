@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Workflow.Training;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace Workflow.Training;
 internal static class LeftToRightLattice
 {
     /// <summary>log P(all frames); fills <paramref name="alpha"/> (frames × states) when given.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Forward(ReadOnlySpan<double> logB, int frames, int states, double[] logStay, double[] logLeave, Span<double> alpha)
     {
         var previous = new double[states];
@@ -34,6 +37,7 @@ internal static class LeftToRightLattice
     /// by staying in j and by entering from j − 1 (they add up to 1). α is computed exactly as by the other overload.
     /// Allocates nothing.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Forward(
         ReadOnlySpan<double> logB, int frames, int states, double[] logStay, double[] logLeave,
         Span<double> alpha, Span<double> stayShare, Span<double> enterShare)
@@ -70,6 +74,7 @@ internal static class LeftToRightLattice
     }
 
     /// <summary>Fills <paramref name="beta"/> (frames × states): log P(frames after t | state j at t).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(ReadOnlySpan<double> logB, int frames, int states, double[] logStay, double[] logLeave, Span<double> beta)
     {
         var last = (frames - 1) * states;

@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace Workflow.Training;
 
 /// <summary>Log-domain arithmetic: likelihoods of long sequences underflow doubles, their logarithms do not.</summary>
 internal static class LogMath
 {
     /// <summary>log(exp(a) + exp(b)), exact for -∞ operands.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Add(double a, double b)
     {
         if (double.IsNegativeInfinity(a)) return b;
@@ -12,6 +15,7 @@ internal static class LogMath
     }
 
     /// <summary>log Σ exp(terms[i]), in index order (so the result is the same bits every time); -∞ for none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SumExp(ReadOnlySpan<double> terms)
     {
         var max = double.NegativeInfinity;

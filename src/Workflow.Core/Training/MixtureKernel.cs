@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Workflow.Training;
 
 /// <summary>
@@ -33,6 +35,7 @@ internal sealed class MixtureKernel
     /// log p(<paramref name="x"/>); fills <paramref name="posteriors"/>[k] with component k's share of it (they sum to 1,
     /// or are all 0 when the frame is impossible).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate(ReadOnlySpan<double> x, Span<double> posteriors)
     {
         var max = double.NegativeInfinity;

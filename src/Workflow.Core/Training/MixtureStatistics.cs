@@ -52,6 +52,7 @@ internal sealed class MixtureStatistics
     }
 
     /// <summary>Adds a frame with weight <paramref name="weight"/> (used with weight 1 for hard clusters).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(int component, ReadOnlySpan<float> frame, double weight)
     {
         if (weight == 0) return;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -19,6 +20,7 @@ internal static class VectorMath
         WeightedSquaredDistance(x, mean, precision, Vector256.IsHardwareAccelerated);
 
     /// <summary><see cref="SquaredDistance(ReadOnlySpan{double}, ReadOnlySpan{double})"/> by the chosen path (for tests).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double SquaredDistance(ReadOnlySpan<double> x, ReadOnlySpan<double> y, bool vectors)
     {
         var dimensions = x.Length;
@@ -60,6 +62,7 @@ internal static class VectorMath
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double WeightedSquaredDistance(
         ReadOnlySpan<double> x, ReadOnlySpan<double> mean, ReadOnlySpan<double> precision, bool vectors)
     {

@@ -293,4 +293,52 @@ public sealed class FeatureMatrixTests
             }
         }
     }
+
+    public sealed class TheReadFileMethod
+    {
+        [TestCase("intact")]
+        [TestCase("values cut")]
+        [TestCase("header cut")]
+        [TestCase("magic")]
+        [TestCase("version")]
+        [TestCase("shape")]
+        [TestCase("bit flipped")]
+        [TestCase("bytes after")]
+        public void Should_Read_A_File_As_A_Stream_Of_Its_Bytes_Reads(string damage)
+        {
+            // Given
+            using var temp = new TempDirectory();
+            var bytes = Bytes(Sample());
+            bytes = damage switch
+            {
+                "values cut" => bytes[..40],
+                "header cut" => bytes[..10],
+                "bytes after" => [.. bytes, 1, 2, 3],
+                _ => bytes,
+            };
+            if (damage == "magic") bytes[0] = (byte)'X';
+            if (damage == "version") bytes[4] = 9;
+            if (damage == "shape") BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), -2);
+            if (damage == "bit flipped") bytes[20] ^= 0x01;
+            var path = temp.Write("x.mfcc", bytes);
+
+            // When
+            static string Outcome(Func<FeatureMatrix> read)
+            {
+                try
+                {
+                    var matrix = read();
+                    return $"{matrix.Rows}x{matrix.Columns}: " + string.Join(",", matrix.Values.ToArray().Select(BitConverter.DoubleToInt64Bits));
+                }
+                catch (WorkflowException e)
+                {
+                    return e.Message;
+                }
+            }
+
+            // Then
+            Assert.That(Outcome(() => FeatureMatrix.ReadFile(path, Name)), Is.EqualTo(Outcome(() => Read(bytes))));
+            if (damage is "intact" or "bytes after") Assert.That(Outcome(() => FeatureMatrix.ReadFile(path, Name)), Does.StartWith("2x3: "));
+        }
+    }
 }

@@ -60,6 +60,33 @@ public sealed class UnitHistoryTests
             Assert.That(File.ReadAllLines(temp.Combine("Stage.history")).Count(l => l.StartsWith("P\t", StringComparison.Ordinal)), Is.EqualTo(1));
         }
 
+        [Test]
+        public void Should_Write_The_Same_Bytes_Whether_Kept_Units_Are_Copied_Or_Written_Anew()
+        {
+            // Given: units a to f, a with other parameters (set 0) than the rest (set 1)
+            using var temp = new TempDirectory();
+            var other = new JObject { ["other"] = 1 };
+            var shared = new JObject { ["features"] = new JObject { ["nMfcc"] = 13 } };
+            UnitRecord Record(string name, JObject parameters, string key = "k") =>
+                new(key + name, 1, parameters, Map(($"data/{name}", "in-" + name)), Map(($"artifacts/{name}", "out-" + name), ($"artifacts/{name}.json", "meta")), "s" + name);
+            var names = new[] { "a", "b", "c", "d", "e", "f" };
+            UnitHistory.Load(temp.Path, "Stage").Save(names.Select(n => KeyValuePair.Create(n, (UnitRecord?)Record(n, n == "a" ? other : shared))));
+            var loaded = UnitHistory.Load(temp.Path, "Stage");
+
+            // When: a now has the shared parameters (so the others' set is numbered 0), d is rerun, the rest kept
+            var changed = new Dictionary<string, UnitRecord> { ["a"] = Record("a", shared), ["d"] = Record("d", shared, "k2") };
+            loaded.Save(names.Select(n => KeyValuePair.Create(n, changed.GetValueOrDefault(n))));
+            var saved = File.ReadAllBytes(temp.Combine("Stage.history"));
+            var again = UnitHistory.Load(temp.Path, "Stage");
+            again.Save(names.Select(n => KeyValuePair.Create(n, (UnitRecord?)null)));
+
+            // Then: what a save of every record written anew gives, and copying it again changes nothing
+            using var fresh = new TempDirectory();
+            UnitHistory.Load(fresh.Path, "Stage").Save(names.Select(n => KeyValuePair.Create(n, (UnitRecord?)(changed.GetValueOrDefault(n) ?? Record(n, shared)))));
+            Assert.That(saved, Is.EqualTo(File.ReadAllBytes(fresh.Combine("Stage.history"))));
+            Assert.That(File.ReadAllBytes(temp.Combine("Stage.history")), Is.EqualTo(saved));
+        }
+
         [TestCase("")]
         [TestCase("workflow-history 3\nU\tk\tnot-a-number\t0\t-\tname\n")]
         [TestCase("workflow-history 3\nU\tk\t1\t5\t-\tname\n")]
@@ -78,6 +105,27 @@ public sealed class UnitHistoryTests
 
             // Then
             Assert.That(history.Get("name"), Is.Null);
+        }
+    }
+
+    public sealed class TheOutputHashMethodOfAnEntry
+    {
+        [Test]
+        public void Should_Find_Each_Output_By_Its_Exact_Name_And_Nothing_Else()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            var outputs = Map(("artifacts/é/a.mfcc", "h1"), ("artifacts/new\nline\\x", "h2"), ("artifacts/" + new string('x', 300), "h3"));
+            var record = new UnitRecord("k", 1, new JObject(), Map(("data/a", "in")), outputs, "s");
+            UnitHistory.Load(temp.Path, "Stage").Save([KeyValuePair.Create("u", (UnitRecord?)record)]);
+
+            // When
+            var entry = UnitHistory.Load(temp.Path, "Stage").Peek("u")!;
+
+            // Then
+            Assert.That(outputs.Keys.Select(entry.OutputHash), Is.EqualTo(outputs.Values));
+            Assert.That(entry.OutputHash("artifacts/é/a"), Is.Null);
+            Assert.That(entry.OutputHash("data/a"), Is.Null);
         }
     }
 }
