@@ -38,6 +38,9 @@ public sealed record TrainOptions
     [JsonProperty("kmeans")]
     public KMeansOptions KMeans { get; init; } = new();
 
+    /// <summary>How a base model is adapted to new data (MAP); see <see cref="ClassModelAdapter"/>.</summary>
+    public AdaptOptions Adapt { get; init; } = new();
+
     public void Validate()
     {
         if (!Families.Contains(Family, StringComparer.Ordinal))
@@ -49,6 +52,7 @@ public sealed record TrainOptions
         Gmm.Validate();
         Hmm.Validate();
         KMeans.Validate();
+        Adapt.Validate();
     }
 
     /// <summary>

@@ -28,6 +28,12 @@ public sealed class TrainOptionsTests
             yield return Case(o with { KMeans = new KMeansOptions { Clusters = 1025 } }, "train.kmeans.clusters must be ≤ 1024 (got 1025).");
             yield return Case(o with { KMeans = new KMeansOptions { Iterations = 0 } }, "train.kmeans.iterations must be ≥ 1 (got 0).");
             yield return Case(o with { KMeans = new KMeansOptions { Tolerance = double.PositiveInfinity } }, "train.kmeans.tolerance must be ≥ 0 (got Infinity).");
+            yield return Case(o with { Adapt = new AdaptOptions { Relevance = -1 } }, "train.adapt.relevance must be ≥ 0 (got -1).");
+            yield return Case(o with { Adapt = new AdaptOptions { Iterations = 0 } }, "train.adapt.iterations must be ≥ 1 (got 0).");
+            yield return Case(o with { Adapt = new AdaptOptions { Update = "means,colours" } },
+                "train.adapt.update 'means,colours': 'colours' is not known; use a comma-separated list of means, weights, variances, transitions (e.g. \"means\" or \"means,weights,variances\").");
+            yield return Case(o with { Adapt = new AdaptOptions { Update = " , " } },
+                "train.adapt.update is empty; name at least one of means, weights, variances, transitions (e.g. \"means\").");
         }
 
         private static TestCaseData Case(TrainOptions options, string message) => new TestCaseData(options, message).SetName(message);
