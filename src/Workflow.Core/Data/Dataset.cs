@@ -67,6 +67,14 @@ public sealed class Dataset
     }
 
     /// <summary>
+    /// The same files with <paramref name="classes"/> among the classes too, even those without a recording here: a
+    /// fine-tuned build keeps the base version's classes (their models unchanged), so they are trained, scored and
+    /// packaged like the others.
+    /// </summary>
+    public Dataset WithClasses(IEnumerable<string> classes) =>
+        new(Files, Classes.Union(classes, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
+
+    /// <summary>
     /// The files of <paramref name="classes"/> only, unchecked (a shard may hold a single class): for builds that do a
     /// share of the per-unit work, never for evaluation.
     /// </summary>

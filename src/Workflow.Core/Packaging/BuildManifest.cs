@@ -3,6 +3,7 @@ namespace Workflow.Packaging;
 /// <summary>
 /// <c>artifacts/manifest.json</c>: every artifact (path, sha256, bytes), every unit key, and the build's facts
 /// (data hash, config hash, tool versions, git commit) and how model.onnx compared with the native pipeline. Deterministic: same inputs, same bytes.
+/// A fine-tuned build also records <c>base</c>: the version its models were adapted from (absent otherwise).
 /// </summary>
 public sealed record BuildManifest(
     int FormatVersion,
@@ -13,4 +14,5 @@ public sealed record BuildManifest(
     GitFacts Git,
     IReadOnlyList<ArtifactEntry> Artifacts,
     IReadOnlyList<UnitKey> Units,
-    Onnx.OnnxParityReport? OnnxParity = null);
+    Onnx.OnnxParityReport? OnnxParity = null,
+    [property: Newtonsoft.Json.JsonProperty(NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)] Registry.BaseVersion? Base = null);

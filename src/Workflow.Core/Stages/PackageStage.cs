@@ -12,7 +12,8 @@ namespace Workflow.Stages;
 /// <c>models/&lt;class&gt;.model</c>, <c>metrics.json</c> and the data's
 /// attribution, which must travel with models trained on it.
 /// </summary>
-public sealed class PackageStage(Dataset dataset, WorkflowConfig config) : IStage
+/// <param name="baseVersion">The version a fine-tuned build adapted (<c>train.base</c>), recorded in package.json.</param>
+public sealed class PackageStage(Dataset dataset, WorkflowConfig config, Registry.BaseVersion? baseVersion = null) : IStage
 {
     public const int FormatVersion = 1;
 
@@ -35,6 +36,8 @@ public sealed class PackageStage(Dataset dataset, WorkflowConfig config) : IStag
         // Release settings (package id, version, licence) describe the NuGet package, not this zip.
         foreach (var name in ModelOptions.ReleaseSettings) ((JObject)settings["model"]!).Remove(name);
         settings["train"] = config.Train.KeyParameters()["train"];
+        // The whole base version, not only its sha256: the reference it was named by is in package.json too.
+        if (baseVersion is not null) settings["train"]!["base"] = JObject.FromObject(baseVersion, Newtonsoft.Json.JsonSerializer.Create(Json.Settings));
         return [new StageUnit("package", inputs, settings, [PackagePath, ParityPath])];
     }
 
@@ -54,7 +57,8 @@ public sealed class PackageStage(Dataset dataset, WorkflowConfig config) : IStag
             config.Model.Name,
             dataset.Classes,
             unit.Parameters,
-            new SortedDictionary<string, string>(entries.ToDictionary(e => e.Key, e => ContentHash.OfBytes(e.Value)), StringComparer.Ordinal));
+            new SortedDictionary<string, string>(entries.ToDictionary(e => e.Key, e => ContentHash.OfBytes(e.Value)), StringComparer.Ordinal),
+            baseVersion);
         entries["package.json"] = System.Text.Encoding.UTF8.GetBytes(Json.Serialize(manifest));
         AtomicFile.Write(workspace.Resolve(PackagePath), stream => DeterministicZip.Write(stream, entries));
         AtomicFile.WriteAllText(workspace.Resolve(ParityPath), Json.Serialize(parity));

@@ -40,7 +40,7 @@ public sealed class WriteManifestStage(
         var parity = File.Exists(parityPath)
             ? Newtonsoft.Json.JsonConvert.DeserializeObject<Onnx.OnnxParityReport>(File.ReadAllText(parityPath), Json.Settings)
             : null;
-        var manifest = new BuildManifest(1, config.Model.Name, facts.Data, facts.ConfigHash, facts.Tools, facts.Git, artifacts, unitKeys(), parity);
+        var manifest = new BuildManifest(1, config.Model.Name, facts.Data, facts.ConfigHash, facts.Tools, facts.Git, artifacts, unitKeys(), parity, facts.Base);
         AtomicFile.WriteAllText(workspace.Resolve(ManifestPath), Json.Serialize(manifest));
     }
 }
