@@ -10,6 +10,7 @@
 # train.base/train.adapt come from config/workflow.json.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+command="bench/adapt.sh $*"
 keep="" data="$root/data" ks="1 2 5 10" adapt=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -22,7 +23,8 @@ while [[ $# -gt 0 ]]; do
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
-echo "\$ bench/adapt.sh${keep:+ --keep $keep} --k \"$ks\"${adapt[*]:+ (train.adapt: ${adapt[*]})}"
+echo "\$ $command"
+echo "k: $ks; train.adapt: ${adapt[*]:-the defaults}"
 echo "config: $root/config/workflow.json; data: $data; $(nproc) cores; $(uptime | sed 's/.*load/load/')"
 
 if [[ -n "$keep" ]]; then tmp="$(mkdir -p "$keep" && cd "$keep" && pwd)"

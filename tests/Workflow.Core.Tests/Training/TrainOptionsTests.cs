@@ -71,7 +71,7 @@ public sealed class TrainOptionsTests
                 Family = "hmm",
                 Base = "spoken-digits@prod",
                 BaseSha256 = new string('a', 64),
-                Adapt = new AdaptOptions { Relevance = 8, Update = "variances, means" },
+                Adapt = new AdaptOptions { Relevance = 8, Update = "variances, means", Iterations = 1 },
             };
 
             // When
