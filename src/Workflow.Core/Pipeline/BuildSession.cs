@@ -73,7 +73,7 @@ public sealed class BuildSession : IDisposable
         Record(FetchDataStage.Name, [fetch.Run(_arguments.Plan)]);
         if (fetch.Missing.Count == 0) return;
         // A plan on a fresh clone: plan the rest over the files data.dvc lists, as if they were fetched.
-        _dataset = ShardOf(Data.Dataset.FromPaths(Workspace.DataRoot, fetch.Listed, Config.Split));
+        _dataset = ShardOf(Data.Dataset.FromPaths(Workspace.DataRoot, fetch.Listed, Config.Split, Config.Train.Base is not null));
         _runner.MarkPending(fetch.Missing.Select(p => Workspace.DataPrefix + p), "will be fetched");
     }
 
@@ -253,7 +253,7 @@ public sealed class BuildSession : IDisposable
         }
     }
 
-    private Dataset Dataset => _dataset ??= ShardOf(Data.Dataset.Load(Workspace.DataRoot, Config.Split));
+    private Dataset Dataset => _dataset ??= ShardOf(Data.Dataset.Load(Workspace.DataRoot, Config.Split, Config.Train.Base is not null));
 
     /// <summary>
     /// The version <c>train.base</c> names, resolved in the registry the Register target uses (<c>--registry</c>,

@@ -87,7 +87,7 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config, BasePacka
     private string? NoteOf(string label, string origin) => basePackage is null ? null : origin switch
     {
         ClassModelMetadata.Adapted => $"adapted from {basePackage.Version.Version}",
-        ClassModelMetadata.Kept => $"no recordings of it here: kept {basePackage.Version.Version}'s model unchanged",
+        ClassModelMetadata.Kept => $"no training recordings of it here: kept {basePackage.Version.Version}'s model unchanged",
         _ => $"{basePackage.Version.Version} has no class '{label}': trained from scratch",
     };
 

@@ -7,7 +7,7 @@ namespace Workflow.Tests.EndToEnd;
 
 /// <summary>
 /// Fine-tuning through the real <c>./build.sh</c>: two versions of spoken-digits are registered from a small workspace
-/// (seeds 42 and 43), <c>prod</c> points at the first, and another workspace — without class 2's recordings —
+/// (seeds 42 and 43), <c>prod</c> points at the first, and another workspace — without class 2's training recordings —
 /// fine-tunes <c>spoken-digits@prod</c> and registers the result in the same registry.
 /// </summary>
 [NonParallelizable]
@@ -28,7 +28,9 @@ public sealed class FineTuneTests
         new ModelRegistry(Registry).SetAlias("spoken-digits/1", "prod");
 
         _tuned = SmallWorkspace.Create();
-        Directory.Delete(Path.Combine(_tuned.Audio, "2"), recursive: true);
+        // Class 2: test recordings only (takes 0-4), so it keeps the base's model and is still evaluated.
+        foreach (var take in Directory.EnumerateFiles(Path.Combine(_tuned.Audio, "2")).Where(f => !System.Text.RegularExpressions.Regex.IsMatch(f, "_[0-4]\\.wav$")))
+            File.Delete(take);
         SetBase(_tuned, "spoken-digits@prod");
         _first = _tuned.Build("--target=Register", $"--registry={Registry}");
         Succeeded(_first);
@@ -58,11 +60,11 @@ public sealed class FineTuneTests
     public void Should_Say_For_Each_Class_Whether_It_Was_Adapted_Or_Kept()
     {
         Assert.That(_first.Output, Does.Contain("Train[0]: ran — no previous run; adapted from spoken-digits/1"));
-        Assert.That(_first.Output, Does.Contain("Train[2]: ran — no previous run; no recordings of it here: kept spoken-digits/1's model unchanged"));
+        Assert.That(_first.Output, Does.Contain("Train[2]: ran — no previous run; no training recordings of it here: kept spoken-digits/1's model unchanged"));
     }
 
     [Test]
-    public void Should_Keep_The_Bases_Model_Of_A_Class_Without_Recordings_And_Package_It()
+    public void Should_Keep_The_Bases_Model_Of_A_Class_Without_Training_Recordings_Evaluate_And_Package_It()
     {
         // Given
         var registry = new ModelRegistry(Registry);
@@ -72,6 +74,8 @@ public sealed class FineTuneTests
         // Then
         Assert.That(Bytes(tuned, "models/2.model"), Is.EqualTo(Bytes(basePackage, "models/2.model")));
         Assert.That(Bytes(tuned, "models/0.model"), Is.Not.EqualTo(Bytes(basePackage, "models/0.model")));
+        var metrics = JObject.Parse(File.ReadAllText(_tuned.Directory.Combine("artifacts/evaluation/metrics.json")));
+        Assert.That((int)metrics.SelectToken("perClass.2.support")!, Is.EqualTo(10), "class 2's test recordings are still evaluated");
     }
 
     [Test]

@@ -54,7 +54,7 @@ public sealed partial class TrainStageTests
             {
                 ("a", "adapted from synthetic/1"),
                 ("b", "synthetic/1 has no class 'b': trained from scratch"),
-                ("c", "no recordings of it here: kept synthetic/1's model unchanged"),
+                ("c", "no training recordings of it here: kept synthetic/1's model unchanged"),
             }));
         }
 
