@@ -33,6 +33,30 @@ public sealed class ShowCommandTests
     }
 
     [Test]
+    public void Should_Print_The_Version_A_Fine_Tuned_Model_Was_Adapted_From()
+    {
+        // Given: tones/2's manifest records that it was fine-tuned from tones/1 (train.base tones@prod)
+        using var registry = new CliRegistry().WithVersions(1);
+        var sha256 = registry.Library.Resolve("tones/1").PackageSha256;
+        var files = registry.NewPackage(variant: 1);
+        var manifest = JObject.Parse(File.ReadAllText(files.Manifest));
+        manifest["base"] = new JObject { ["reference"] = "tones@prod", ["version"] = "tones/1", ["sha256"] = sha256 };
+        File.WriteAllText(files.Manifest, manifest.ToString());
+        registry.Library.Register(files.Package, files.Manifest, "tones");
+
+        // When
+        var table = registry.Run("show", "tones/2");
+        var json = registry.Run("show", "tones/2", "--json");
+        var scratch = registry.Run("show", "tones/1");
+
+        // Then
+        Assert.That(table.Stdout, Does.Contain("fine-tuned from").And.Contain($"tones/1 (train.base tones@prod; package sha256 {sha256})"));
+        Assert.That(JObject.Parse(json.Stdout).SelectToken("lineage.base")!.ToString(Newtonsoft.Json.Formatting.None),
+            Is.EqualTo($"{{\"reference\":\"tones@prod\",\"version\":\"tones/1\",\"sha256\":\"{sha256}\"}}"));
+        Assert.That(scratch.Stdout, Does.Contain("(none: trained from scratch)"));
+    }
+
+    [Test]
     public void Should_List_The_Aliases_For_An_Unknown_Alias()
     {
         using var registry = new CliRegistry().WithVersions(2);

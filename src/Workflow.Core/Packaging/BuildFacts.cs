@@ -1,11 +1,15 @@
 namespace Workflow.Packaging;
 
-/// <summary>What a manifest records about the build's inputs and tools, besides the artifacts themselves.</summary>
+/// <summary>
+/// What a manifest records about the build's inputs and tools, besides the artifacts themselves; <paramref name="Base"/>
+/// is the version a fine-tuned build adapted (null, and left out, otherwise).
+/// </summary>
 public sealed record BuildFacts(
     DataFacts Data,
     string ConfigHash,
     IReadOnlyDictionary<string, string> Tools,
-    GitFacts Git);
+    GitFacts Git,
+    [property: Newtonsoft.Json.JsonProperty(NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)] Registry.BaseVersion? Base = null);
 
 /// <summary>The data a build used: the tracked <c>data/</c> (per data.dvc) or a <c>--data</c> folder.</summary>
 public sealed record DataFacts(string Source, string Path, string Md5, int Files)

@@ -23,6 +23,7 @@ public sealed class BuildSession : IDisposable
     private Dataset? _dataset;
     private DirListing? _listing;
     private WorkspaceLock? _lock;
+    private Registry.BasePackage? _base;
 
     private BuildSession(BuildArguments arguments, WorkflowConfig config, Workspace workspace, TextWriter log)
     {
@@ -128,7 +129,7 @@ public sealed class BuildSession : IDisposable
         Record(FetchDataStage.Name, [fetch.Run(_arguments.Plan)]);
         if (fetch.Missing.Count == 0) return;
         // A plan on a fresh clone: plan the rest over the files data.dvc lists, as if they were fetched.
-        _dataset = ShardOf(Data.Dataset.FromPaths(Workspace.DataRoot, fetch.Listed, Config.Split));
+        _dataset = ShardOf(Data.Dataset.FromPaths(Workspace.DataRoot, fetch.Listed, Config.Split, Config.Train.Base is not null));
         _runner.MarkPending(fetch.Missing.Select(p => Workspace.DataPrefix + p), "will be fetched");
     }
 
@@ -141,19 +142,19 @@ public sealed class BuildSession : IDisposable
         if (skipped.Count > 0) _dataset = Dataset.Without(skipped, Workspace.DataRoot, check: _shard is null);
     }
 
-    public void Train() => Execute(Stage(() => new TrainStage(Dataset, Config)));
+    public void Train() => Execute(Stage(() => new TrainStage(TrainingData, TrainingConfig, Base)));
 
     /// <summary>Scores the test set with each class's model (a unit per class), then combines the scores.</summary>
     public void Evaluate()
     {
         if (SkippedInShard(nameof(Evaluate))) return;
-        Execute(Stage(() => new ScoreStage(Dataset)));
-        Execute(Stage(() => new EvaluateStage(Dataset)));
+        Execute(Stage(() => new ScoreStage(TrainingData)));
+        Execute(Stage(() => new EvaluateStage(TrainingData)));
     }
 
     public void Package()
     {
-        if (!SkippedInShard(nameof(Package))) Execute(Stage(() => new PackageStage(Dataset, Config, DataListing)));
+        if (!SkippedInShard(nameof(Package))) Execute(Stage(() => new PackageStage(TrainingData, TrainingConfig, DataListing, Base?.Version)));
     }
 
     public void WriteManifest()
@@ -163,10 +164,10 @@ public sealed class BuildSession : IDisposable
         IReadOnlyList<IStage> stages =
         [
             new ExtractFeaturesStage(Dataset, Config, Workspace),
-            Stage(() => new TrainStage(Dataset, Config)),
-            Stage(() => new ScoreStage(Dataset)),
-            Stage(() => new EvaluateStage(Dataset)),
-            Stage(() => new PackageStage(Dataset, Config, DataListing)),
+            Stage(() => new TrainStage(TrainingData, TrainingConfig, Base)),
+            Stage(() => new ScoreStage(TrainingData)),
+            Stage(() => new EvaluateStage(TrainingData)),
+            Stage(() => new PackageStage(TrainingData, TrainingConfig, DataListing, Base?.Version)),
         ];
         Execute(new WriteManifestStage(stages, Config, Facts(), () => _runner.LastKeys(stages), _runner.Hashes, Workspace));
     }
@@ -290,7 +291,7 @@ public sealed class BuildSession : IDisposable
         var version = Workflow.Release.ReleaseVersion.Of(Config.Model.Version, patch, git.Dirty, sha256);
         if (log && git.Dirty)
             _log.WriteLine($"Release: the git tree {_arguments.RepositoryRoot} has uncommitted changes: prerelease version {version} (commit them for {Config.Model.ReleaseVersion(patch)})");
-        return new ReleaseStage(Dataset, Config, Workflow.Release.PackageTemplate.Load(_arguments.RepositoryRoot), git.Commit, version, patch);
+        return new ReleaseStage(TrainingData, TrainingConfig, Workflow.Release.PackageTemplate.Load(_arguments.RepositoryRoot), git.Commit, version, patch);
     }
 
     private int RegisteredVersion(string packagePath, bool log)
@@ -332,7 +333,25 @@ public sealed class BuildSession : IDisposable
         }
     }
 
-    private Dataset Dataset => _dataset ??= ShardOf(Data.Dataset.Load(Workspace.DataRoot, Config.Split));
+    private Dataset Dataset => _dataset ??= ShardOf(Data.Dataset.Load(Workspace.DataRoot, Config.Split, Config.Train.Base is not null));
+
+    /// <summary>
+    /// The version <c>train.base</c> names, resolved in the registry the Register target uses (<c>--registry</c>,
+    /// WORKFLOW_REGISTRY or the default) when a stage after ExtractFeatures first needs it; null without fine-tuning.
+    /// </summary>
+    private Registry.BasePackage? Base => Config.Train.Base is null ? null
+        : _base ??= Registry.BasePackage.Resolve(Registry.ModelRegistry.Locate(_arguments.RegistryDirectory, Workspace.Root), Config);
+
+    /// <summary>The config with the base package's sha256 resolved (what the Train key and the package settings hold).</summary>
+    private WorkflowConfig TrainingConfig => Base is { } based
+        ? Config with { Train = Config.Train with { BaseSha256 = based.Version.Sha256 } }
+        : Config;
+
+    /// <summary>
+    /// The data set, with the base's classes too when fine-tuning (a class without recordings keeps its model); not in a
+    /// shard, which trains its share of the data's classes only (the assemble build keeps the rest).
+    /// </summary>
+    private Dataset TrainingData => Base is { } based && _shard is null ? Dataset.WithClasses(based.Classes) : Dataset;
 
     // A shard's share of the data: its classes' files, train and test.
     private Dataset ShardOf(Dataset dataset)
@@ -416,5 +435,6 @@ public sealed class BuildSession : IDisposable
             ["dotnet"] = ToolVersions.DotNet,
             ["mlnet"] = ToolVersions.MlNet,
         },
-        GitFacts.Read(_arguments.RepositoryRoot));
+        GitFacts.Read(_arguments.RepositoryRoot),
+        Base?.Version);
 }

@@ -380,7 +380,7 @@ public sealed class StageRunner
     }
 
     private static UnitDecision Decision(IStage stage, StageUnit unit, string status, string reason, string key, long clock, string? from = null) =>
-        new(stage.Name, unit.Name, status, reason, key, Seconds(clock), from);
+        new(stage.Name, unit.Name, status, unit.Note is null ? reason : $"{reason}; {unit.Note}", key, Seconds(clock), from);
 
     private static double Seconds(long since) => Math.Round(Stopwatch.GetElapsedTime(since).TotalSeconds, 3);
 }

@@ -13,4 +13,10 @@ public sealed record StageUnit(string Name, IReadOnlyList<string> Inputs, JObjec
     /// <see cref="IStage.Run"/>, so a stage that records its inputs' hashes need not read them again.
     /// </summary>
     public IReadOnlyDictionary<string, string>? InputHashes { get; init; }
+
+    /// <summary>
+    /// Said after the runner's reason in the unit's log line and run report entry, e.g. how a fine-tuned class is made
+    /// (<c>spoken-digits/3 has no class '10': trained from scratch</c>). Not part of the key: it follows from what is.
+    /// </summary>
+    public string? Note { get; init; }
 }

@@ -34,7 +34,15 @@ internal static class ManifestLineage
             Require(json, manifestPath, "configHash"),
             Require(json, manifestPath, "git.commit"),
             json.SelectToken("git.dirty")?.Value<bool?>() ?? false,
-            new SortedDictionary<string, string>(json["tools"]?.ToObject<Dictionary<string, string>>() ?? [], StringComparer.Ordinal));
+            new SortedDictionary<string, string>(json["tools"]?.ToObject<Dictionary<string, string>>() ?? [], StringComparer.Ordinal),
+            BaseOf(json, manifestPath));
+    }
+
+    /// <summary>The fine-tuned model's base version (<c>base</c>: reference, version, sha256), or null when there is none.</summary>
+    private static BaseVersion? BaseOf(JObject json, string path)
+    {
+        if (json["base"] is not JObject based) return null;
+        return new BaseVersion(Require(json, path, "base.reference"), Require(json, path, "base.version"), Require(json, path, "base.sha256"));
     }
 
     private static string Require(JObject json, string path, string field) =>

@@ -14,7 +14,8 @@ namespace Workflow.Stages;
 /// format, relpath → md5), so a later release can say which recordings were added, removed or modified.
 /// </summary>
 /// <param name="listing">The data root's listing, null when there is no data yet (a plan on a fresh clone).</param>
-public sealed class PackageStage(Dataset dataset, WorkflowConfig config, Func<DirListing?> listing) : IStage
+/// <param name="baseVersion">The version a fine-tuned build adapted (<c>train.base</c>), recorded in package.json.</param>
+public sealed class PackageStage(Dataset dataset, WorkflowConfig config, Func<DirListing?> listing, Registry.BaseVersion? baseVersion = null) : IStage
 {
     public const string ListingEntry = "data.dir";
 
@@ -42,6 +43,8 @@ public sealed class PackageStage(Dataset dataset, WorkflowConfig config, Func<Di
         foreach (var name in ModelOptions.ReleaseSettings) ((JObject)settings["model"]!).Remove(name);
         settings["train"] = config.Train.KeyParameters()["train"];
         settings["data"] = listing()?.Md5 ?? "pending";
+        // The whole base version, not only its sha256: the reference it was named by is in package.json too.
+        if (baseVersion is not null) settings["train"]!["base"] = JObject.FromObject(baseVersion, Newtonsoft.Json.JsonSerializer.Create(Json.Settings));
         return [new StageUnit("package", inputs, settings, [PackagePath, ParityPath])];
     }
 
@@ -62,7 +65,8 @@ public sealed class PackageStage(Dataset dataset, WorkflowConfig config, Func<Di
             config.Model.Name,
             dataset.Classes,
             unit.Parameters,
-            new SortedDictionary<string, string>(entries.ToDictionary(e => e.Key, e => ContentHash.OfBytes(e.Value)), StringComparer.Ordinal));
+            new SortedDictionary<string, string>(entries.ToDictionary(e => e.Key, e => ContentHash.OfBytes(e.Value)), StringComparer.Ordinal),
+            baseVersion);
         entries["package.json"] = System.Text.Encoding.UTF8.GetBytes(Json.Serialize(manifest));
         AtomicFile.Write(workspace.Resolve(PackagePath), stream => DeterministicZip.Write(stream, entries));
         AtomicFile.WriteAllText(workspace.Resolve(ParityPath), Json.Serialize(parity));

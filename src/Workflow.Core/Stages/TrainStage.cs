@@ -3,6 +3,7 @@ using Workflow.Cache;
 using Workflow.Data;
 using Workflow.Features;
 using Workflow.Pipeline;
+using Workflow.Registry;
 using Workflow.Training;
 
 namespace Workflow.Stages;
@@ -10,16 +11,23 @@ namespace Workflow.Stages;
 /// <summary>
 /// One unit per class, fitted only on that class's training features by the trainer of <c>train.family</c>. A unit's
 /// key holds only the active family's settings and the seed (<see cref="TrainOptions.KeyParameters"/>).
+/// <para>
+/// Fine-tuning (<c>train.base</c>, resolved by the build into <paramref name="basePackage"/>): a class the base has is
+/// adapted from its model (<see cref="ClassModelAdapter"/>); one without recordings here keeps the base's model, byte
+/// for byte; one the base lacks is trained from scratch. Each unit's log line says which. The base package's SHA-256
+/// is in every key, so moving the alias retrains these units and nothing before them.
+/// </para>
 /// </summary>
-public sealed class TrainStage(Dataset dataset, WorkflowConfig config) : IStage
+public sealed class TrainStage(Dataset dataset, WorkflowConfig config, BasePackage? basePackage = null) : IStage
 {
-    private readonly JObject _parameters = config.Train.KeyParameters();
+    private readonly JObject _parameters = Checked(config, basePackage).Train.KeyParameters();
 
     public string Name => "Train";
 
     // 2: model families; keys hold the active family's settings only. 3: no trainingSeconds. 4: trained on single-precision
-    // frames, E-step statistics summed per chunk of utterances (other bits in the last places).
-    public int Version => 4;
+    // frames, E-step statistics summed per chunk of utterances (other bits in the last places). 5: fine-tuning
+    // (train.base); metadata format 4 (origin, base).
+    public int Version => 5;
 
     public bool RunsInParallel => true;
 
@@ -27,32 +35,67 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config) : IStage
 
     public static string MetadataPath(string label) => $"artifacts/models/{label}.json";
 
+    /// <summary>One unit per class of the data set (which, when fine-tuning, holds the base's classes too: <see cref="Dataset.WithClasses"/>).</summary>
     public IReadOnlyList<StageUnit> Units() => dataset.Classes
         .Select(c => new StageUnit(
             c,
             dataset.Training(c).Select(FeaturePaths.Of).ToList(),
             _parameters,
-            [ModelPath(c), MetadataPath(c)]))
+            [ModelPath(c), MetadataPath(c)]) { Note = NoteOf(c, OriginOf(c, dataset.Training(c).Any())) })
         .ToList();
 
     public void Run(StageUnit unit, Workspace workspace)
     {
+        var origin = OriginOf(unit.Name, unit.Inputs.Count > 0);
+        if (origin == ClassModelMetadata.Kept)
+        {
+            AtomicFile.WriteAllText(workspace.Resolve(ModelPath(unit.Name)), basePackage!.ModelText(unit.Name));
+            WriteMetadata(unit, workspace, origin, 0, 0, []);
+            return;
+        }
         var (utterances, hashes) = ReadTrainingSet(unit, workspace);
-        var model = ClassModelTrainerFactory.Create(config.Train).Fit(unit.Name, utterances);
+        var model = origin == ClassModelMetadata.Adapted
+            ? ClassModelAdapter.Adapt(basePackage!.Model(unit.Name), utterances, config.Train)
+            : ClassModelTrainerFactory.Create(config.Train).Fit(unit.Name, utterances);
         ClassModelFile.Write(workspace.Resolve(ModelPath(unit.Name)), model);
+        WriteMetadata(unit, workspace, origin, utterances.Count, utterances.Frames, hashes);
+        ReleaseLargeBlocks(utterances.Values.Length * sizeof(float));
+    }
 
+    private void WriteMetadata(StageUnit unit, Workspace workspace, string origin, int files, long frames, Dictionary<string, string> hashes)
+    {
         var inputs = unit.Inputs.Order(StringComparer.Ordinal).Select(n => new[] { n, hashes[n] });
         var metadata = new ClassModelMetadata(
             FormatVersion: ClassModelMetadata.CurrentFormatVersion,
             Class: unit.Name,
             Family: config.Train.Family,
-            TrainingFiles: utterances.Count,
-            TrainingFrames: utterances.Frames,
+            TrainingFiles: files,
+            TrainingFrames: frames,
             Parameters: (JObject)_parameters["train"]!.DeepClone(),
             Seed: config.Train.Seed,
-            DataHash: CanonicalJson.Hash(inputs));
+            DataHash: CanonicalJson.Hash(inputs),
+            Origin: origin,
+            Base: basePackage?.Version.Version);
         AtomicFile.WriteAllText(workspace.Resolve(MetadataPath(unit.Name)), Json.Serialize(metadata));
-        ReleaseLargeBlocks(utterances.Values.Length * sizeof(float));
+    }
+
+    private string OriginOf(string label, bool hasRecordings) =>
+        basePackage is null || !basePackage.Has(label) ? ClassModelMetadata.Trained
+        : hasRecordings ? ClassModelMetadata.Adapted
+        : ClassModelMetadata.Kept;
+
+    private string? NoteOf(string label, string origin) => basePackage is null ? null : origin switch
+    {
+        ClassModelMetadata.Adapted => $"adapted from {basePackage.Version.Version}",
+        ClassModelMetadata.Kept => $"no training recordings of it here: kept {basePackage.Version.Version}'s model unchanged",
+        _ => $"{basePackage.Version.Version} has no class '{label}': trained from scratch",
+    };
+
+    private static WorkflowConfig Checked(WorkflowConfig config, BasePackage? basePackage)
+    {
+        if ((config.Train.Base is null) != (basePackage is null))
+            throw new ArgumentException("train.base and the resolved base package go together.", nameof(basePackage));
+        return basePackage is null ? config : config with { Train = config.Train with { BaseSha256 = basePackage.Version.Sha256 } };
     }
 
     /// <summary>

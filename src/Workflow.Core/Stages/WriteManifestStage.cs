@@ -53,7 +53,7 @@ public sealed class WriteManifestStage(
         var release = unit.Inputs.Contains(ReleaseFacts.Path)
             ? Newtonsoft.Json.JsonConvert.DeserializeObject<ReleaseFacts>(File.ReadAllText(workspace.Resolve(ReleaseFacts.Path)), Json.Settings)
             : null;
-        var manifest = new BuildManifest(1, config.Model.Name, facts.Data, facts.ConfigHash, facts.Tools, facts.Git, artifacts, unitKeys(), parity, release, Chosen());
+        var manifest = new BuildManifest(1, config.Model.Name, facts.Data, facts.ConfigHash, facts.Tools, facts.Git, artifacts, unitKeys(), parity, release, Chosen(), facts.Base);
         AtomicFile.WriteAllText(workspace.Resolve(ManifestPath), Json.Serialize(manifest));
     }
 

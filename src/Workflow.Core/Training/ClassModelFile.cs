@@ -20,12 +20,15 @@ public static class ClassModelFile
     public static void Write(string path, IClassModel model) =>
         AtomicFile.WriteAllText(path, JsonConvert.SerializeObject(model, Settings) + "\n");
 
-    public static IClassModel Read(string path, string displayName)
+    public static IClassModel Read(string path, string displayName) => Parse(File.ReadAllText(path), displayName);
+
+    /// <summary>A model from a file's text (e.g. an entry of a package zip); <paramref name="displayName"/> names it in errors.</summary>
+    public static IClassModel Parse(string text, string displayName)
     {
         JObject json;
         try
         {
-            json = JObject.Parse(File.ReadAllText(path));
+            json = JObject.Parse(text);
         }
         catch (JsonException e)
         {

@@ -7,6 +7,9 @@ namespace Workflow.Training;
 /// (a unit's time is in <c>artifacts/run-report.json</c>).
 /// Format version 2: <see cref="Parameters"/> became the key parameters instead of the whole <c>train</c> section.
 /// Format version 3: <c>trainingSeconds</c> was dropped.
+/// Format version 4: <see cref="Origin"/> (<c>trained</c> from scratch, <c>adapted</c> from the base version, or the
+/// <c>base</c>'s model kept unchanged) and <see cref="Base"/> (the base version, e.g. <c>spoken-digits/3</c>; null
+/// without <c>train.base</c>).
 /// </summary>
 public sealed record ClassModelMetadata(
     int FormatVersion,
@@ -16,7 +19,13 @@ public sealed record ClassModelMetadata(
     long TrainingFrames,
     Newtonsoft.Json.Linq.JObject Parameters,
     int Seed,
-    string DataHash)
+    string DataHash,
+    string Origin = ClassModelMetadata.Trained,
+    string? Base = null)
 {
-    public const int CurrentFormatVersion = 3;
+    public const int CurrentFormatVersion = 4;
+
+    public const string Trained = "trained";
+    public const string Adapted = "adapted";
+    public const string Kept = "base";
 }

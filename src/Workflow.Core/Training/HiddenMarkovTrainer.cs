@@ -19,7 +19,7 @@ public sealed class HiddenMarkovTrainer(HmmOptions options, int seed, double var
     : IClassModelTrainer
 {
     /// <summary>Self-loops stay below this, so every state can be left and the exit stays possible.</summary>
-    private const double MaxSelfLoop = 1 - 1e-6;
+    internal const double MaxSelfLoop = 1 - 1e-6;
 
     /// <summary>
     /// A state's occupancy of one frame below e^−69 ≈ 1e−30 is left out (with its share of the transitions): every
@@ -91,6 +91,36 @@ public sealed class HiddenMarkovTrainer(HmmOptions options, int seed, double var
         HiddenMarkovModel model, TrainingSet set, int[] usable, double[] floor, ChunkStatistics[] chunks, int longest)
     {
         var states = model.States.Length;
+        var total = Expect(model, set, usable, chunks, longest);
+        var mixtures = new DiagonalMixture[states];
+        var selfLoops = new double[states];
+        for (var j = 0; j < states; j++)
+        {
+            mixtures[j] = total.Mixtures[j].ToMixture(model.States[j], floor);
+            var visits = total.Stay[j] + total.Leave[j];
+            selfLoops[j] = visits > 0 ? Math.Min(total.Stay[j] / visits, MaxSelfLoop) : model.SelfLoops[j];
+        }
+        return (total.LogLikelihood / total.Frames, new HiddenMarkovModel(model.Class, selfLoops, mixtures));
+    }
+
+    /// <summary>
+    /// The E-step of <paramref name="model"/> over the utterances of <paramref name="set"/> long enough to align
+    /// (at least as many frames as states): per state its component occupancies and Σγx, Σγx², its stay and leave
+    /// counts; the log-likelihood and frames. What MAP adaptation (<see cref="HiddenMarkovAdapter"/>) starts from.
+    /// </summary>
+    internal ChunkStatistics Statistics(HiddenMarkovModel model, TrainingSet set)
+    {
+        var usable = Enumerable.Range(0, set.Count).Where(u => set.Length(u) >= model.States.Length).ToArray();
+        var components = model.States.Select(s => s.Components).ToArray();
+        var chunks = new ChunkStatistics[Math.Max(1, (usable.Length + ChunkUtterances - 1) / ChunkUtterances)];
+        for (var c = 0; c < chunks.Length; c++) chunks[c] = new ChunkStatistics(components, set.Columns);
+        return usable.Length == 0 ? chunks[0] : Expect(model, set, usable, chunks, usable.Max(set.Length));
+    }
+
+    /// <summary>The E-step over <paramref name="usable"/>, chunk by chunk (in parallel), summed in chunk order into chunks[0].</summary>
+    private ChunkStatistics Expect(HiddenMarkovModel model, TrainingSet set, int[] usable, ChunkStatistics[] chunks, int longest)
+    {
+        var states = model.States.Length;
         var kernels = model.States.Select(s => new MixtureKernel(s)).ToArray();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
         Parallel.For(0, chunks.Length, parallel, () => new Scratch(longest, states, kernels.Max(k => k.Components), set.Columns),
@@ -110,15 +140,7 @@ public sealed class HiddenMarkovTrainer(HmmOptions options, int seed, double var
             _ => { });
         var total = chunks[0];
         for (var c = 1; c < chunks.Length; c++) total.Add(chunks[c]);
-        var mixtures = new DiagonalMixture[states];
-        var selfLoops = new double[states];
-        for (var j = 0; j < states; j++)
-        {
-            mixtures[j] = total.Mixtures[j].ToMixture(model.States[j], floor);
-            var visits = total.Stay[j] + total.Leave[j];
-            selfLoops[j] = visits > 0 ? Math.Min(total.Stay[j] / visits, MaxSelfLoop) : model.SelfLoops[j];
-        }
-        return (total.LogLikelihood / total.Frames, new HiddenMarkovModel(model.Class, selfLoops, mixtures));
+        return total;
     }
 
     /// <summary>
@@ -176,7 +198,7 @@ public sealed class HiddenMarkovTrainer(HmmOptions options, int seed, double var
     }
 
     /// <summary>One chunk's statistics: per state its mixture's, stay and leave counts; the log-likelihood and frames.</summary>
-    private sealed class ChunkStatistics
+    internal sealed class ChunkStatistics
     {
         public ChunkStatistics(int[] components, int dimensions)
         {

@@ -36,6 +36,15 @@ internal sealed class MixtureStatistics
         }
     }
 
+    /// <summary>Σγ of component <paramref name="k"/>.</summary>
+    public double OccupancyOf(int k) => _occupancy[k];
+
+    /// <summary>Σγx of component <paramref name="k"/>, per dimension.</summary>
+    public ReadOnlySpan<double> SumsOf(int k) => _sums.AsSpan(k * _dimensions, _dimensions);
+
+    /// <summary>Σγx² of component <paramref name="k"/>, per dimension.</summary>
+    public ReadOnlySpan<double> SquaresOf(int k) => _squares.AsSpan(k * _dimensions, _dimensions);
+
     public void Clear()
     {
         Array.Clear(_occupancy);

@@ -38,6 +38,21 @@ public sealed record TrainOptions
     [JsonProperty("kmeans")]
     public KMeansOptions KMeans { get; init; } = new();
 
+    /// <summary>
+    /// Fine-tuning: a registry reference (<c>spoken-digits@prod</c>, <c>spoken-digits/3</c>) whose class models are
+    /// adapted to this data (<see cref="Adapt"/>) instead of training from scratch; null trains from scratch.
+    /// </summary>
+    public string? Base { get; init; }
+
+    public AdaptOptions Adapt { get; init; } = new();
+
+    /// <summary>
+    /// The SHA-256 of <see cref="Base"/>'s package, set by the build once it has resolved the reference in the registry
+    /// (<see cref="Registry.BasePackage"/>); not a setting. The Train key holds it.
+    /// </summary>
+    [JsonIgnore]
+    public string? BaseSha256 { get; init; }
+
     public void Validate()
     {
         if (!Families.Contains(Family, StringComparer.Ordinal))
@@ -49,11 +64,26 @@ public sealed record TrainOptions
         Gmm.Validate();
         Hmm.Validate();
         KMeans.Validate();
+        Adapt.Validate();
+        if (Base is null) return;
+        try
+        {
+            Registry.VersionReference.Parse(Base);
+        }
+        catch (WorkflowException e)
+        {
+            throw new WorkflowException($"train.base: {e.Message}", e.ExitCode, e);
+        }
+        if (Family == KMeansCodebookModel.Family)
+            throw new WorkflowException(
+                $"train.base '{Base}' cannot be used with train.family 'kmeans': a k-means codebook has no densities for MAP adaptation to move; fine-tune a gaussian, gmm or hmm model, or remove train.base to train kmeans from scratch.");
     }
 
     /// <summary>
     /// What a Train unit's key depends on, grouped by section as a unit's parameters are:
-    /// <c>{"train": {"family", "seed", "varianceFloor" (Gaussian families), "&lt;family&gt;": {…} (if it has settings)}}</c>.
+    /// <c>{"train": {"family", "seed", "varianceFloor" (Gaussian families), "&lt;family&gt;": {…} (if it has settings)}}</c>;
+    /// when fine-tuning also <c>"base": {"sha256"}</c> (the base package's bytes, not the reference: moving an alias
+    /// retrains, renaming the same version does not) and <c>"adapt": {…}</c>.
     /// </summary>
     public JObject KeyParameters()
     {
@@ -67,6 +97,19 @@ public sealed record TrainOptions
             _ => null,
         };
         if (settings is not null) train[Family] = JObject.FromObject(settings, Serializer);
+        if (Base is not null)
+        {
+            train["base"] = new JObject
+            {
+                ["sha256"] = BaseSha256 ?? throw new InvalidOperationException("train.base is set but was not resolved: the key needs the base package's sha256 (BasePackage.Resolve)."),
+            };
+            train["adapt"] = new JObject
+            {
+                ["iterations"] = Adapt.Iterations,
+                ["relevance"] = Adapt.Relevance,
+                ["update"] = Adapt.CanonicalUpdate,
+            };
+        }
         return new JObject { ["train"] = train };
     }
 

@@ -65,6 +65,51 @@ public sealed class DatasetTests
         }
 
         [Test]
+        public void Should_Accept_One_Class_And_A_Class_With_Test_Files_Only_When_Fine_Tuning()
+        {
+            // Given: the base supplies the other classes, and keeps its model of b
+            using var temp = new TempDirectory();
+            foreach (var name in new[] { "a/a_x_1.wav", "a/a_x_7.wav", "b/b_x_0.wav" })
+                temp.Write(name, "");
+
+            // When
+            var dataset = Dataset.Load(temp.Path, Convention, fineTuning: true);
+
+            // Then
+            Assert.That(dataset.Classes, Is.EqualTo(new[] { "a", "b" }));
+            Assert.That(dataset.Training("b"), Is.Empty);
+        }
+
+        [Test]
+        public void Should_Accept_A_Single_Class_When_Fine_Tuning()
+        {
+            // Given: recordings of a new word only
+            using var temp = new TempDirectory();
+            foreach (var name in new[] { "ten/ten_x_1.wav", "ten/ten_x_7.wav" })
+                temp.Write(name, "");
+
+            // When
+            var dataset = Dataset.Load(temp.Path, Convention, fineTuning: true);
+
+            // Then
+            Assert.That(dataset.Classes, Is.EqualTo(new[] { "ten" }));
+            Assert.That(() => Dataset.Load(temp.Path, Convention), Throws.TypeOf<WorkflowException>());
+        }
+
+        [Test]
+        public void Should_Throw_When_There_Is_No_Class_Folder_Even_When_Fine_Tuning()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            temp.Write("notes.txt", "");
+
+            // When / Then
+            Assert.That(() => Dataset.Load(temp.Path, Convention, fineTuning: true), Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
+                $"{temp.Path} has no class folder with .wav files; fine-tuning needs recordings of at least one class. " +
+                "Expected DIR/<class>/*.wav, or DIR/train/<class>/*.wav and DIR/test/<class>/*.wav."));
+        }
+
+        [Test]
         public void Should_Throw_When_The_Folder_Does_Not_Exist()
         {
             var error = Assert.Throws<WorkflowException>(() => Dataset.Load("/nonexistent/audio", Convention));

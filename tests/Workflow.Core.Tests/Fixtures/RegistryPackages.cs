@@ -37,20 +37,30 @@ public static class RegistryPackages
         };
         var extractor = new MfccExtractor(config.Features, SampleRate);
         var trainer = new DiagonalGaussianTrainer(config.Train);
+        var models = Tones.Select(t => (IClassModel)trainer.Fit(t.Key, Enumerable.Range(0, 3).Select(seed => extractor.Extract(Tone(t.Value, seed))).ToList())).ToList();
+        return Write(directory, model, config, models, Math.Round(0.7 + 0.05 * variant, 6));
+    }
+
+    /// <summary>
+    /// Writes <c>&lt;directory&gt;/&lt;model&gt;.zip</c> holding <paramref name="models"/> (one per class, in class order) with
+    /// <paramref name="config"/>'s settings, as the Package stage does, and a manifest.json that lists it.
+    /// </summary>
+    public static Files Write(string directory, string model, WorkflowConfig config, IReadOnlyList<IClassModel> models, double accuracy = 0.7)
+    {
+        Directory.CreateDirectory(directory);
         var entries = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         var scratch = Path.Combine(directory, "scratch.model");
-        foreach (var (label, frequency) in Tones)
+        foreach (var classModel in models)
         {
-            var utterances = Enumerable.Range(0, 3).Select(seed => extractor.Extract(Tone(frequency, seed))).ToList();
-            ClassModelFile.Write(scratch, trainer.Fit(label, utterances));
-            entries[$"models/{label}.model"] = File.ReadAllBytes(scratch);
+            ClassModelFile.Write(scratch, classModel);
+            entries[$"models/{classModel.Class}.model"] = File.ReadAllBytes(scratch);
         }
         File.Delete(scratch);
-        var accuracy = Math.Round(0.7 + 0.05 * variant, 6);
         entries["metrics.json"] = System.Text.Encoding.UTF8.GetBytes(FormattableString.Invariant(
             $"{{\n  \"accuracy\": {accuracy},\n  \"macroF1\": {Math.Round(accuracy - 0.01, 6)},\n  \"trainCount\": 9,\n  \"testCount\": 6\n}}\n"));
+        var settings = config.Sections("model", "audio", "features", "train");
         var packageManifest = new PackageManifest(
-            PackageStageFormatVersion, model, [.. Tones.Keys], config.Sections("model", "audio", "features", "train"),
+            PackageStageFormatVersion, model, [.. models.Select(m => m.Class)], settings,
             new SortedDictionary<string, string>(entries.ToDictionary(e => e.Key, e => ContentHash.OfBytes(e.Value)), StringComparer.Ordinal));
         entries["package.json"] = System.Text.Encoding.UTF8.GetBytes(Json.Serialize(packageManifest));
         var package = Path.Combine(directory, $"{model}.zip");

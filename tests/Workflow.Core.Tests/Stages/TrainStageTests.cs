@@ -8,7 +8,7 @@ using Workflow.Training;
 
 namespace Workflow.Tests.Stages;
 
-public sealed class TrainStageTests
+public sealed partial class TrainStageTests
 {
     /// <summary>A data set of the synthetic classes a and b (train/ and test/ layout) with its feature files written.</summary>
     internal static (Dataset Dataset, Workspace Workspace) Features(TempDirectory directory, int perClass = 12)
@@ -80,8 +80,9 @@ public sealed class TrainStageTests
             var metadata = JObject.Parse(File.ReadAllText(workspace.Resolve(TrainStage.MetadataPath("a"))));
             Assert.That(metadata.Properties().Select(p => p.Name), Is.EqualTo(new[]
             {
-                "formatVersion", "class", "family", "trainingFiles", "trainingFrames", "parameters", "seed", "dataHash",
+                "formatVersion", "class", "family", "trainingFiles", "trainingFrames", "parameters", "seed", "dataHash", "origin", "base",
             }));
+            Assert.That(((string)metadata["origin"]!, (string?)metadata["base"]), Is.EqualTo(("trained", (string?)null)));
             Assert.That((int)metadata["formatVersion"]!, Is.EqualTo(ClassModelMetadata.CurrentFormatVersion));
             Assert.That((int)metadata["trainingFiles"]!, Is.EqualTo(12));
             Assert.That((string)metadata["family"]!, Is.EqualTo("hmm"));

@@ -28,6 +28,16 @@ public sealed class TrainOptionsTests
             yield return Case(o with { KMeans = new KMeansOptions { Clusters = 1025 } }, "train.kmeans.clusters must be ≤ 1024 (got 1025).");
             yield return Case(o with { KMeans = new KMeansOptions { Iterations = 0 } }, "train.kmeans.iterations must be ≥ 1 (got 0).");
             yield return Case(o with { KMeans = new KMeansOptions { Tolerance = double.PositiveInfinity } }, "train.kmeans.tolerance must be ≥ 0 (got Infinity).");
+            yield return Case(o with { Adapt = new AdaptOptions { Relevance = -1 } }, "train.adapt.relevance must be ≥ 0 (got -1).");
+            yield return Case(o with { Adapt = new AdaptOptions { Iterations = 0 } }, "train.adapt.iterations must be ≥ 1 (got 0).");
+            yield return Case(o with { Adapt = new AdaptOptions { Update = "means,colours" } },
+                "train.adapt.update 'means,colours': 'colours' is not known; use a comma-separated list of means, weights, variances, transitions (e.g. \"means\" or \"means,weights,variances\").");
+            yield return Case(o with { Adapt = new AdaptOptions { Update = " , " } },
+                "train.adapt.update is empty; name at least one of means, weights, variances, transitions (e.g. \"means\").");
+            yield return Case(o with { Base = "Spoken Digits" },
+                "train.base: 'Spoken Digits' is not a version reference; use <model>/<version> (spoken-digits/3), <model>@<alias> (spoken-digits@prod) or <model> (the latest version).");
+            yield return Case(o with { Family = "kmeans", Base = "spoken-digits@prod" },
+                "train.base 'spoken-digits@prod' cannot be used with train.family 'kmeans': a k-means codebook has no densities for MAP adaptation to move; fine-tune a gaussian, gmm or hmm model, or remove train.base to train kmeans from scratch.");
         }
 
         private static TestCaseData Case(TrainOptions options, string message) => new TestCaseData(options, message).SetName(message);
@@ -52,6 +62,40 @@ public sealed class TrainOptionsTests
 
     public sealed class TheKeyParametersMethod
     {
+        [Test]
+        public void Should_Hold_The_Base_Packages_Sha256_And_The_Adapt_Settings_When_Fine_Tuning()
+        {
+            // Given
+            var options = new TrainOptions
+            {
+                Family = "hmm",
+                Base = "spoken-digits@prod",
+                BaseSha256 = new string('a', 64),
+                Adapt = new AdaptOptions { Relevance = 8, Update = "variances, means", Iterations = 1 },
+            };
+
+            // When
+            var train = (JObject)options.KeyParameters()["train"]!;
+
+            // Then: the package's bytes, not the reference (an alias moved is a new key, the same version renamed is not)
+            Assert.That(train["base"]!.ToString(Newtonsoft.Json.Formatting.None), Is.EqualTo($"{{\"sha256\":\"{new string('a', 64)}\"}}"));
+            Assert.That(train["adapt"]!.ToString(Newtonsoft.Json.Formatting.None),
+                Is.EqualTo("{\"iterations\":1,\"relevance\":8.0,\"update\":\"means,variances\"}"));
+        }
+
+        [Test]
+        public void Should_Hold_No_Base_Or_Adapt_Settings_Without_A_Base()
+        {
+            // Given
+            var options = new TrainOptions { Family = "gmm", Adapt = new AdaptOptions { Relevance = 3 } };
+
+            // When
+            var train = (JObject)options.KeyParameters()["train"]!;
+
+            // Then
+            Assert.That(train.Properties().Select(p => p.Name), Is.EqualTo(new[] { "family", "seed", "varianceFloor", "gmm" }));
+        }
+
         [Test]
         public void Should_Hold_The_Family_Seed_Floor_And_Only_The_Active_Familys_Settings()
         {
