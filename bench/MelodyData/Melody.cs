@@ -67,7 +67,7 @@ public static class Melody
             var semitone = scale[degree];
             notes.Add(semitone);
             var target = f0Tonic * Math.Pow(2, semitone / 12.0);
-            var duration = (int)(SampleRate * tempo * (0.15 + 0.25 * random.NextDouble()) * (degree == 0 ? 1.5 : 1.0));
+            var duration = (int)(SampleRate * tempo * (0.15 + 0.25 * random.NextDouble()) * (degree == 0 ? 2.0 : 1.0));
             var glide = previous > 0 ? (int)(SampleRate * (0.02 + 0.04 * random.NextDouble())) : 0;
             for (var i = 0; i < duration && position + i < length; i++)
             {

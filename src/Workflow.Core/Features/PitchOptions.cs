@@ -39,6 +39,7 @@ public sealed record PitchOptions
     public double MinNoteMs { get; init; } = 60.0;
 
     /// <summary>The number of distinct symbols a note sequence uses.</summary>
+    [Newtonsoft.Json.JsonIgnore]
     public int Symbols => Fold ? Bins : KeptOctaves * Bins;
 
     public int FrameLength(int sampleRate) => (int)Math.Round(FrameMs * sampleRate / 1000.0, MidpointRounding.ToEven);

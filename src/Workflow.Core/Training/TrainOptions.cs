@@ -13,11 +13,16 @@ namespace Workflow.Training;
 public sealed record TrainOptions
 {
     public static readonly string[] Families =
+        [DiagonalGaussianModel.Family, GaussianMixtureModel.Family, HiddenMarkovModel.Family, KMeansCodebookModel.Family, DiscreteHiddenMarkovModel.Family];
+
+    /// <summary>The families that model frames of real numbers (MFCCs); the rest model note symbols.</summary>
+    public static readonly string[] ContinuousFamilies =
         [DiagonalGaussianModel.Family, GaussianMixtureModel.Family, HiddenMarkovModel.Family, KMeansCodebookModel.Family];
 
     /// <summary>
     /// <c>gaussian</c>: one diagonal Gaussian per class over its frames; <c>gmm</c>: a Gaussian mixture over its frames;
-    /// <c>hmm</c>: a left-to-right HMM over each utterance's frame sequence; <c>kmeans</c>: an ML.NET k-means codebook.
+    /// <c>hmm</c>: a left-to-right HMM over each utterance's frame sequence; <c>kmeans</c>: an ML.NET k-means codebook;
+    /// <c>discrete-hmm</c>: an HMM over note symbols (pitch features only).
     /// </summary>
     public string Family { get; init; } = DiagonalGaussianModel.Family;
 
@@ -38,6 +43,12 @@ public sealed record TrainOptions
     [JsonProperty("kmeans")]
     public KMeansOptions KMeans { get; init; } = new();
 
+    [JsonProperty("discreteHmm")]
+    public DiscreteHmmOptions DiscreteHmm { get; init; } = new();
+
+    /// <summary>Written only when chosen, so the settings (and hash) of configs without it are what they were.</summary>
+    public bool ShouldSerializeDiscreteHmm() => Family == DiscreteHiddenMarkovModel.Family;
+
     public void Validate()
     {
         if (!Families.Contains(Family, StringComparer.Ordinal))
@@ -49,6 +60,7 @@ public sealed record TrainOptions
         Gmm.Validate();
         Hmm.Validate();
         KMeans.Validate();
+        DiscreteHmm.Validate();
     }
 
     /// <summary>
@@ -58,15 +70,16 @@ public sealed record TrainOptions
     public JObject KeyParameters()
     {
         var train = new JObject { ["family"] = Family, ["seed"] = Seed };
-        if (Family != KMeansCodebookModel.Family) train["varianceFloor"] = VarianceFloor;
-        object? settings = Family switch
+        if (Family is not (KMeansCodebookModel.Family or DiscreteHiddenMarkovModel.Family)) train["varianceFloor"] = VarianceFloor;
+        (string Section, object Settings)? settings = Family switch
         {
-            GaussianMixtureModel.Family => Gmm,
-            HiddenMarkovModel.Family => Hmm,
-            KMeansCodebookModel.Family => KMeans,
+            GaussianMixtureModel.Family => (Family, Gmm),
+            HiddenMarkovModel.Family => (Family, Hmm),
+            KMeansCodebookModel.Family => (Family, KMeans),
+            DiscreteHiddenMarkovModel.Family => ("discreteHmm", DiscreteHmm),
             _ => null,
         };
-        if (settings is not null) train[Family] = JObject.FromObject(settings, Serializer);
+        if (settings is { } s) train[s.Section] = JObject.FromObject(s.Settings, Serializer);
         return new JObject { ["train"] = train };
     }
 

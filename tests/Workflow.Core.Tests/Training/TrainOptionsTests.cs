@@ -10,7 +10,7 @@ public sealed class TrainOptionsTests
         private static IEnumerable<TestCaseData> Invalid()
         {
             var o = new TrainOptions();
-            yield return Case(o with { Family = "svm" }, "train.family 'svm' is not known; use one of: gaussian, gmm, hmm, kmeans.");
+            yield return Case(o with { Family = "svm" }, "train.family 'svm' is not known; use one of: gaussian, gmm, hmm, kmeans, discrete-hmm.");
             yield return Case(o with { VarianceFloor = 0 }, "train.varianceFloor must be between 0 and 1, exclusive (got 0).");
             yield return Case(o with { VarianceFloor = 1.5 }, "train.varianceFloor must be between 0 and 1, exclusive (got 1.5).");
             yield return Case(o with { Gmm = new GmmOptions { Components = 0 } }, "train.gmm.components must be ≥ 1 (got 0).");
@@ -28,6 +28,10 @@ public sealed class TrainOptionsTests
             yield return Case(o with { KMeans = new KMeansOptions { Clusters = 1025 } }, "train.kmeans.clusters must be ≤ 1024 (got 1025).");
             yield return Case(o with { KMeans = new KMeansOptions { Iterations = 0 } }, "train.kmeans.iterations must be ≥ 1 (got 0).");
             yield return Case(o with { KMeans = new KMeansOptions { Tolerance = double.PositiveInfinity } }, "train.kmeans.tolerance must be ≥ 0 (got Infinity).");
+            yield return Case(o with { DiscreteHmm = new DiscreteHmmOptions { States = 0 } }, "train.discreteHmm.states must be ≥ 1 (got 0).");
+            yield return Case(o with { DiscreteHmm = new DiscreteHmmOptions { Topology = "circular" } }, "train.discreteHmm.topology must be 'ergodic' or 'left-to-right' (got 'circular').");
+            yield return Case(o with { DiscreteHmm = new DiscreteHmmOptions { Smoothing = 0 } }, "train.discreteHmm.smoothing must be above 0 and at most 100 (got 0).");
+            yield return Case(o with { DiscreteHmm = new DiscreteHmmOptions { Iterations = -1 } }, "train.discreteHmm.iterations must be ≥ 0 (got -1).");
         }
 
         private static TestCaseData Case(TrainOptions options, string message) => new TestCaseData(options, message).SetName(message);
