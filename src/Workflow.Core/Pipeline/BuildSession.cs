@@ -147,7 +147,7 @@ public sealed class BuildSession : IDisposable
     public void Evaluate()
     {
         if (SkippedInShard(nameof(Evaluate))) return;
-        Execute(Stage(() => new ScoreStage(Dataset)));
+        Execute(Stage(() => new ScoreStage(Dataset, Config.Features)));
         Execute(Stage(() => new EvaluateStage(Dataset)));
     }
 
@@ -164,7 +164,7 @@ public sealed class BuildSession : IDisposable
         [
             new ExtractFeaturesStage(Dataset, Config, Workspace),
             Stage(() => new TrainStage(Dataset, Config)),
-            Stage(() => new ScoreStage(Dataset)),
+            Stage(() => new ScoreStage(Dataset, Config.Features)),
             Stage(() => new EvaluateStage(Dataset)),
             Stage(() => new PackageStage(Dataset, Config, DataListing)),
         ];
