@@ -11,6 +11,24 @@ public sealed record MfccOptions
 {
     public const int MaxMels = 512;
     public const int MaxFftSize = 65536;
+    public const string MfccKind = "mfcc";
+    public const string PitchKind = "pitch";
+
+    /// <summary>
+    /// <c>"mfcc"</c> (every setting below but <see cref="Pitch"/>) or <c>"pitch"</c> (note symbols from
+    /// <see cref="Pitch"/> alone). Left out of the settings' JSON when it is <c>"mfcc"</c>, so MFCC keys are what they were.
+    /// </summary>
+    public string Kind { get; init; } = MfccKind;
+
+    /// <summary><c>features.pitch</c>: the YIN tracker and note quantisation, used when <see cref="Kind"/> is <c>"pitch"</c>.</summary>
+    public PitchOptions Pitch { get; init; } = new();
+
+    public bool ShouldSerializeKind() => Kind != MfccKind;
+
+    public bool ShouldSerializePitch() => Kind != MfccKind;
+
+    [Newtonsoft.Json.JsonIgnore]
+    public bool IsPitch => Kind == PitchKind;
 
     /// <summary>Pre-emphasis coefficient a in y[n] = x[n] - a x[n-1]; 0 disables.</summary>
     public double Preemph { get; init; } = 0.97;
@@ -86,6 +104,8 @@ public sealed record MfccOptions
             throw new WorkflowException(Invariant($"The sample rate must be positive to compute features (got {sampleRate})."));
         }
 
+        RequireOneOf("kind", Kind, MfccKind, PitchKind);
+        if (IsPitch) Pitch.Validate(sampleRate);
         Require(Preemph is >= 0.0 and <= 1.0, Invariant($"features.preemph must be between 0 and 1 (got {Preemph})"));
         Require(FrameMs > 0.0 && FrameMs <= 1000.0, Invariant($"features.frameMs must be between 0 and 1000 (got {FrameMs})"));
         Require(HopMs > 0.0 && HopMs <= 1000.0, Invariant($"features.hopMs must be between 0 and 1000 (got {HopMs})"));

@@ -38,9 +38,15 @@ public static class OnnxExporter
         return Export(config.Audio.SampleRate, config.Features, config.Train.Family, models, precision);
     }
 
+    /// <summary>Why a pitch model has no model.onnx (the package says so, and predict --engine onnx refuses with it).</summary>
+    public const string PitchRefusal =
+        "features.kind \"pitch\" (YIN pitch track, tonic and note symbols) with train.family \"discrete-hmm\" cannot be exported to ONNX; " +
+        "the package of a pitch model carries no model.onnx: classify with the native engine.";
+
     public static byte[] Export(int sampleRate, MfccOptions features, string family, IReadOnlyList<IClassModel> models, OnnxPrecision precision)
     {
         ArgumentNullException.ThrowIfNull(models);
+        if (features.IsPitch) throw new WorkflowException(PitchRefusal);
         OnnxFeatureGraph.EnsureExportable(features);
         var scorer = OnnxScorers.For(family);
         var columns = new MfccExtractor(features, sampleRate).Columns;

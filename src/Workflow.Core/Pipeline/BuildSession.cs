@@ -148,7 +148,7 @@ public sealed class BuildSession : IDisposable
     public void Evaluate()
     {
         if (SkippedInShard(nameof(Evaluate))) return;
-        Execute(Stage(() => new ScoreStage(TrainingData)));
+        Execute(Stage(() => new ScoreStage(TrainingData, TrainingConfig.Features)));
         Execute(Stage(() => new EvaluateStage(TrainingData)));
     }
 
@@ -165,7 +165,7 @@ public sealed class BuildSession : IDisposable
         [
             new ExtractFeaturesStage(Dataset, Config, Workspace),
             Stage(() => new TrainStage(TrainingData, TrainingConfig, Base)),
-            Stage(() => new ScoreStage(TrainingData)),
+            Stage(() => new ScoreStage(TrainingData, TrainingConfig.Features)),
             Stage(() => new EvaluateStage(TrainingData)),
             Stage(() => new PackageStage(TrainingData, TrainingConfig, DataListing, Base?.Version)),
         ];

@@ -126,6 +126,7 @@ public sealed record WorkflowConfig
             config.Audio.Validate();
             config.Features.Validate(config.Audio.SampleRate);
             config.Train.Validate();
+            RequireMatchingFamily(config.Features, config.Train);
             config.Cache.Validate();
             config.Selection.Validate();
             for (var i = 0; i < config.Pretrained.Length; i++) config.Pretrained[i].Validate(i);
@@ -134,6 +135,18 @@ public sealed record WorkflowConfig
         {
             throw new WorkflowException($"{displayPath}: {prefix}{e.Message}", e.ExitCode, e);
         }
+    }
+
+    /// <summary>Pitch features are note symbols, which only <c>discrete-hmm</c> models; it models nothing else.</summary>
+    private static void RequireMatchingFamily(MfccOptions features, TrainOptions train)
+    {
+        var discrete = train.Family == DiscreteHiddenMarkovModel.Family;
+        if (features.IsPitch && !discrete)
+            throw new WorkflowException(
+                $"features.kind \"pitch\" gives note symbols, which train.family \"{train.Family}\" cannot model; use train.family \"discrete-hmm\" with pitch features.");
+        if (!features.IsPitch && discrete)
+            throw new WorkflowException(
+                $"train.family \"discrete-hmm\" models note symbols, but features.kind is \"{features.Kind}\"; set features.kind to \"pitch\", or use {string.Join(", ", TrainOptions.ContinuousFamilies)} with MFCCs.");
     }
 
     private static string Describe(JsonException e) => e switch

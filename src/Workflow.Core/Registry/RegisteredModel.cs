@@ -17,7 +17,8 @@ namespace Workflow.Registry;
 public sealed class RegisteredModel : IDisposable
 {
     private readonly IReadOnlyList<IClassModel> _models;
-    private readonly MfccExtractor _extractor;
+    private readonly MfccExtractor? _extractor;
+    private readonly PitchExtractor? _pitch;
     private readonly Onnx.OnnxClassifier? _onnx;
 
     private RegisteredModel(ModelVersion version, PackageContents package, ClassifierEngine engine)
@@ -25,7 +26,11 @@ public sealed class RegisteredModel : IDisposable
         Version = version;
         _models = package.LoadModels();
         SampleRate = package.SampleRate();
-        _extractor = new MfccExtractor(package.FeatureOptions(), SampleRate);
+        var features = package.FeatureOptions();
+        if (features.IsPitch) _pitch = new PitchExtractor(features.Pitch, SampleRate);
+        else _extractor = new MfccExtractor(features, SampleRate);
+        if (engine == ClassifierEngine.Onnx && features.IsPitch)
+            throw new WorkflowException($"{version.Reference} is a pitch model: {Onnx.OnnxExporter.PitchRefusal}");
         if (engine == ClassifierEngine.Onnx) _onnx = new Onnx.OnnxClassifier(package.Entry("model.onnx"), $"{version.Reference}: model.onnx");
     }
 
@@ -57,16 +62,21 @@ public sealed class RegisteredModel : IDisposable
         return new RegisteredModel(version, PackageContents.Read(stream, version.Reference), engine);
     }
 
+    /// <summary>A pitch model uses the recording's tonic from <c>&lt;wavPath&gt;.tonic</c> when there is one, as the build does.</summary>
     public Classification Classify(string wavPath)
     {
         var clip = WavReader.Read(wavPath, SampleRate);
+        var sidecar = wavPath + ".tonic";
+        if (_pitch is not null && File.Exists(sidecar))
+            return Classify(_pitch.Extract(clip.Samples, PitchExtractor.ReadTonic(sidecar, sidecar)).ToMatrix(), wavPath);
         return Classify(clip.Samples, wavPath);
     }
 
     /// <summary>Classifies mono samples already at <see cref="SampleRate"/>; <paramref name="name"/> labels the result.</summary>
     public Classification Classify(ReadOnlySpan<double> samples, string name)
     {
-        if (_onnx is null) return Classify(_extractor.Extract(samples), name);
+        if (_pitch is not null) return Classify(_pitch.Extract(samples, tonic: null).ToMatrix(), name);
+        if (_onnx is null) return Classify(_extractor!.Extract(samples), name);
         var prediction = _onnx.Classify(samples);
         var byClass = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var i = 0; i < _onnx.ClassNames.Count; i++) byClass[_onnx.ClassNames[i]] = prediction.Scores[i];

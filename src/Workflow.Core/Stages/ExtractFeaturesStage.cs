@@ -7,16 +7,21 @@ using Workflow.Pipeline;
 
 namespace Workflow.Stages;
 
-/// <summary>One unit per recording: read the WAV, compute its MFCC frames, write them as a feature file.</summary>
+/// <summary>
+/// One unit per recording: read the WAV, compute its MFCC frames, write them as a feature file; or, with
+/// <c>features.kind = "pitch"</c>, its note sequence (the recording's <c>.tonic</c> sidecar, when there is one, is a
+/// second input).
+/// </summary>
 public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config, Workspace workspace) : IStage
 {
-    private readonly MfccExtractor _extractor = new(config.Features, config.Audio.SampleRate);
+    private readonly MfccExtractor? _extractor = config.Features.IsPitch ? null : new(config.Features, config.Audio.SampleRate);
+    private readonly PitchExtractor? _pitch = config.Features.IsPitch ? new(config.Features.Pitch, config.Audio.SampleRate) : null;
     private readonly JObject _parameters = Parameters(config);
     private readonly Lazy<Pretrained.SileroVad?> _vad = new(() => Pretrained.VadLoader.Load(config, workspace));
 
     public string Name => "ExtractFeatures";
 
-    public int Version => 2; // 2: feature file format 2 (a word-wise checksum)
+    public int Version => 2; // 2: feature file format 2 (a word-wise checksum); pitch units have their own parameters
 
     public bool RunsInParallel => true;
 
@@ -33,16 +38,28 @@ public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config,
     }
 
     private IReadOnlyList<StageUnit> UnitsOf() => dataset.Files
-        .Select(f => new StageUnit(f.RelativePath, [f.Name], _parameters, [FeaturePaths.Of(f)]))
+        .Select(f => new StageUnit(f.RelativePath, Inputs(f), _parameters, [FeaturePaths.Of(f, config.Features)]))
         .ToList();
+
+    private List<string> Inputs(AudioFile file) =>
+        _pitch is not null && File.Exists(workspace.Resolve(FeaturePaths.TonicOf(file))) ? [file.Name, FeaturePaths.TonicOf(file)] : [file.Name];
 
     public void Run(StageUnit unit, Workspace workspace)
     {
         // The samples are lent from a pooled buffer for the extraction only: no large array per recording.
         var rate = config.Audio.SampleRate;
+        if (_pitch is not null)
+        {
+            double? tonic = unit.Inputs.Count > 1 ? PitchExtractor.ReadTonic(workspace.Resolve(unit.Inputs[1]), unit.Inputs[1]) : null;
+            var notes = WavReader.Read(workspace.Resolve(unit.Inputs[0]), rate, samples => _pitch.Extract(
+                _vad.Value is { } v ? v.Trim(samples, rate) : samples, tonic));
+            AtomicFile.Write(workspace.Resolve(unit.Outputs[0]), notes.WriteTo, bufferSize: 0);
+            return;
+        }
+
         var features = WavReader.Read(workspace.Resolve(unit.Inputs[0]), rate, samples => _vad.Value is { } vad
-            ? _extractor.Extract(vad.Trim(samples, rate))
-            : _extractor.Extract(samples));
+            ? _extractor!.Extract(vad.Trim(samples, rate))
+            : _extractor!.Extract(samples));
         AtomicFile.Write(workspace.Resolve(unit.Outputs[0]), features.WriteTo, bufferSize: 0); // one span
     }
 
@@ -53,6 +70,10 @@ public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config,
         var audio = new JObject { ["sampleRate"] = config.Audio.SampleRate };
         if (config.Audio.Vad != "none")
             audio["vad"] = new JObject { ["model"] = config.Audio.Vad, ["sha256"] = Pretrained.VadLoader.Options(config).Sha256 };
-        return new JObject { ["audio"] = audio, ["features"] = config.Sections("features")["features"] };
+        // Pitch features depend on the pitch settings alone (and the note-file format), not on the MFCC ones.
+        var features = config.Features.IsPitch
+            ? new JObject { ["kind"] = MfccOptions.PitchKind, ["format"] = NoteSequenceFormat.Version, ["pitch"] = config.Sections("features")["features"]!["pitch"] }
+            : config.Sections("features")["features"];
+        return new JObject { ["audio"] = audio, ["features"] = features };
     }
 }

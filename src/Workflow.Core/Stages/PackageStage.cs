@@ -9,7 +9,7 @@ namespace Workflow.Stages;
 /// <summary>
 /// One unit: a byte-deterministic zip of everything needed to use the models: <c>package.json</c> (classes,
 /// settings, the SHA-256 of each entry), <c>model.onnx</c> (samples → class, proven against the native pipeline),
-/// <c>models/&lt;class&gt;.model</c>, <c>metrics.json</c>, the data's attribution, which must travel with models
+/// <c>models/&lt;class&gt;.model</c> (no <c>model.onnx</c> for pitch models, which cannot be exported), <c>metrics.json</c>, the data's attribution, which must travel with models
 /// trained on it, and <c>data.dir</c>: the listing of the data the models were trained and tested on (DVC's ".dir"
 /// format, relpath → md5), so a later release can say which recordings were added, removed or modified.
 /// </summary>
@@ -54,8 +54,14 @@ public sealed class PackageStage(Dataset dataset, WorkflowConfig config, Func<Di
         foreach (var label in dataset.Classes)
             entries[$"models/{label}.model"] = File.ReadAllBytes(workspace.Resolve(TrainStage.ModelPath(label)));
         entries["metrics.json"] = File.ReadAllBytes(workspace.Resolve(EvaluateStage.MetricsPath));
-        var (onnx, parity) = OnnxProof.ExportAndProve(config, dataset, workspace);
-        entries["model.onnx"] = onnx;
+        // A pitch model cannot be exported (OnnxExporter.PitchRefusal): its package has no model.onnx, and the parity
+        // file says why instead of holding figures.
+        object parity = new { exported = false, reason = Onnx.OnnxExporter.PitchRefusal };
+        if (!config.Features.IsPitch)
+        {
+            (entries["model.onnx"], var report) = OnnxProof.ExportAndProve(config, dataset, workspace);
+            parity = report;
+        }
         if (config.Model.Attribution is { } attribution)
             entries["ATTRIBUTION.md"] = File.ReadAllBytes(workspace.Resolve(attribution));
         entries[ListingEntry] = (listing() ?? throw new WorkflowException($"{workspace.DataRoot} does not exist; run the FetchData target.")).ToBytes();

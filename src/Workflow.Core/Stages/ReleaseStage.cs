@@ -31,6 +31,9 @@ public sealed class ReleaseStage(Dataset dataset, WorkflowConfig config, Package
 
     public IReadOnlyList<StageUnit> Units()
     {
+        // The NuGet package wraps model.onnx, which a pitch model does not have.
+        if (config.Features.IsPitch)
+            throw new WorkflowException($"Release packs model.onnx into a NuGet package, but {Onnx.OnnxExporter.PitchRefusal}");
         var model = config.Model;
         var attribution = model.Attribution ?? throw new WorkflowException(
             "model.attribution is null, but a release package must carry the training data's attribution; set model.attribution to its file (e.g. config/ATTRIBUTION.md).");

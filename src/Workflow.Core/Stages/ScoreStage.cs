@@ -10,7 +10,7 @@ namespace Workflow.Stages;
 /// One unit per class: that class's model scores every test recording. Apart from Evaluate so that retraining one
 /// class rescores the test set with that one model, not with all of them.
 /// </summary>
-public sealed class ScoreStage(Dataset dataset) : IStage
+public sealed class ScoreStage(Dataset dataset, Features.MfccOptions? features = null) : IStage
 {
     private static readonly JObject NoParameters = [];
 
@@ -24,11 +24,13 @@ public sealed class ScoreStage(Dataset dataset) : IStage
 
     public IReadOnlyList<StageUnit> Units()
     {
-        var test = dataset.Test.Select(FeaturePaths.Of).ToList();
+        var test = dataset.Test.Select(Features).ToList();
         return dataset.Classes
             .Select(c => new StageUnit(c, [TrainStage.ModelPath(c), .. test], NoParameters, [ScoresPath(c)]))
             .ToList();
     }
+
+    private string Features(AudioFile file) => features is null ? FeaturePaths.Of(file) : FeaturePaths.Of(file, features);
 
     public void Run(StageUnit unit, Workspace workspace)
     {
@@ -41,7 +43,7 @@ public sealed class ScoreStage(Dataset dataset) : IStage
         {
             try
             {
-                scores[i] = model.Score(TrainStage.ReadFeatures(workspace, FeaturePaths.Of(test[i])));
+                scores[i] = model.Score(TrainStage.ReadFeatures(workspace, Features(test[i])));
             }
             catch (WorkflowException e)
             {

@@ -39,7 +39,7 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config, BasePacka
     public IReadOnlyList<StageUnit> Units() => dataset.Classes
         .Select(c => new StageUnit(
             c,
-            dataset.Training(c).Select(FeaturePaths.Of).ToList(),
+            dataset.Training(c).Select(f => FeaturePaths.Of(f, config.Features)).ToList(),
             _parameters,
             [ModelPath(c), MetadataPath(c)]) { Note = NoteOf(c, OriginOf(c, dataset.Training(c).Any())) })
         .ToList();
@@ -53,10 +53,10 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config, BasePacka
             WriteMetadata(unit, workspace, origin, 0, 0, []);
             return;
         }
-        var (utterances, hashes) = ReadTrainingSet(unit, workspace);
+        var (utterances, hashes) = config.Features.IsPitch ? ReadNoteSequences(unit, workspace) : ReadTrainingSet(unit, workspace);
         var model = origin == ClassModelMetadata.Adapted
             ? ClassModelAdapter.Adapt(basePackage!.Model(unit.Name), utterances, config.Train)
-            : ClassModelTrainerFactory.Create(config.Train).Fit(unit.Name, utterances);
+            : ClassModelTrainerFactory.Create(config.Train, alphabet: config.Features.IsPitch ? config.Features.Pitch.Symbols : 0).Fit(unit.Name, utterances);
         ClassModelFile.Write(workspace.Resolve(ModelPath(unit.Name)), model);
         WriteMetadata(unit, workspace, origin, utterances.Count, utterances.Frames, hashes);
         ReleaseLargeBlocks(utterances.Values.Length * sizeof(float));
@@ -153,5 +153,20 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config, BasePacka
         return (set, names.Select((n, i) => (n, hashes[i])).ToDictionary(p => p.n, p => p.Item2, StringComparer.Ordinal));
     }
 
-    internal static FeatureMatrix ReadFeatures(Workspace workspace, string name) => FeatureMatrix.ReadFile(workspace.Resolve(name), name);
+    /// <summary>Note sequences are small (a few hundred symbols): read one after another, each as a one-column matrix.</summary>
+    private static (TrainingSet Set, Dictionary<string, string> Hashes) ReadNoteSequences(StageUnit unit, Workspace workspace)
+    {
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var builder = new TrainingSet.Builder(unit.Name, 1024);
+        foreach (var name in unit.Inputs)
+        {
+            var bytes = File.ReadAllBytes(workspace.Resolve(name));
+            hashes[name] = unit.InputHashes?.GetValueOrDefault(name) ?? ContentHash.OfBytes(bytes);
+            builder.Add(NoteSequenceFormat.Read(bytes, name).ToMatrix());
+        }
+
+        return (builder.Build(), hashes);
+    }
+
+    internal static FeatureMatrix ReadFeatures(Workspace workspace, string name) => FeaturePaths.Read(workspace.Resolve(name), name);
 }

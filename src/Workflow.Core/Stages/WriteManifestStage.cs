@@ -47,8 +47,10 @@ public sealed class WriteManifestStage(
                 new FileInfo(workspace.Resolve(name)).Length))
             .ToList();
         var parityPath = workspace.Resolve(PackageStage.ParityPath);
-        var parity = File.Exists(parityPath)
-            ? Newtonsoft.Json.JsonConvert.DeserializeObject<Onnx.OnnxParityReport>(File.ReadAllText(parityPath), Json.Settings)
+        // A package without model.onnx (pitch models) has a parity file saying so ({"exported": false, …}): no figures.
+        var parityText = File.Exists(parityPath) ? File.ReadAllText(parityPath) : null;
+        var parity = parityText is not null && Newtonsoft.Json.Linq.JObject.Parse(parityText)["exported"]?.Value<bool>() != false
+            ? Newtonsoft.Json.JsonConvert.DeserializeObject<Onnx.OnnxParityReport>(parityText, Json.Settings)
             : null;
         var release = unit.Inputs.Contains(ReleaseFacts.Path)
             ? Newtonsoft.Json.JsonConvert.DeserializeObject<ReleaseFacts>(File.ReadAllText(workspace.Resolve(ReleaseFacts.Path)), Json.Settings)

@@ -44,6 +44,7 @@ public static class ClassModelFile
                 (GaussianMixtureModel.Family, GaussianMixtureModel.FormatVersion) => json.ToObject<GaussianMixtureModel>()!,
                 (HiddenMarkovModel.Family, HiddenMarkovModel.FormatVersion) => json.ToObject<HiddenMarkovModel>()!,
                 (KMeansCodebookModel.Family, KMeansCodebookModel.FormatVersion) => json.ToObject<KMeansCodebookModel>()!,
+                (DiscreteHiddenMarkovModel.Family, DiscreteHiddenMarkovModel.FormatVersion) => json.ToObject<DiscreteHiddenMarkovModel>()!,
                 _ => throw new WorkflowException(
                     $"{displayName} holds a '{family}' model of format version {version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}, which this build cannot read; rebuild it with the Train target."),
             };

@@ -13,11 +13,16 @@ namespace Workflow.Training;
 public sealed record TrainOptions
 {
     public static readonly string[] Families =
+        [DiagonalGaussianModel.Family, GaussianMixtureModel.Family, HiddenMarkovModel.Family, KMeansCodebookModel.Family, DiscreteHiddenMarkovModel.Family];
+
+    /// <summary>The families that model frames of real numbers (MFCCs); the rest model note symbols.</summary>
+    public static readonly string[] ContinuousFamilies =
         [DiagonalGaussianModel.Family, GaussianMixtureModel.Family, HiddenMarkovModel.Family, KMeansCodebookModel.Family];
 
     /// <summary>
     /// <c>gaussian</c>: one diagonal Gaussian per class over its frames; <c>gmm</c>: a Gaussian mixture over its frames;
-    /// <c>hmm</c>: a left-to-right HMM over each utterance's frame sequence; <c>kmeans</c>: an ML.NET k-means codebook.
+    /// <c>hmm</c>: a left-to-right HMM over each utterance's frame sequence; <c>kmeans</c>: an ML.NET k-means codebook;
+    /// <c>discrete-hmm</c>: an HMM over note symbols (pitch features only).
     /// </summary>
     public string Family { get; init; } = DiagonalGaussianModel.Family;
 
@@ -37,6 +42,12 @@ public sealed record TrainOptions
 
     [JsonProperty("kmeans")]
     public KMeansOptions KMeans { get; init; } = new();
+
+    [JsonProperty("discreteHmm")]
+    public DiscreteHmmOptions DiscreteHmm { get; init; } = new();
+
+    /// <summary>Written only when chosen, so the settings (and hash) of configs without it are what they were.</summary>
+    public bool ShouldSerializeDiscreteHmm() => Family == DiscreteHiddenMarkovModel.Family;
 
     /// <summary>
     /// Fine-tuning: a registry reference (<c>spoken-digits@prod</c>, <c>spoken-digits/3</c>) whose class models are
@@ -64,6 +75,7 @@ public sealed record TrainOptions
         Gmm.Validate();
         Hmm.Validate();
         KMeans.Validate();
+        DiscreteHmm.Validate();
         Adapt.Validate();
         if (Base is null) return;
         try
@@ -74,6 +86,9 @@ public sealed record TrainOptions
         {
             throw new WorkflowException($"train.base: {e.Message}", e.ExitCode, e);
         }
+        if (Family == DiscreteHiddenMarkovModel.Family)
+            throw new WorkflowException(
+                $"train.base '{Base}' cannot be used with train.family 'discrete-hmm': MAP adaptation is defined here for gaussian, gmm and hmm; remove train.base to train discrete-hmm models from scratch.");
         if (Family == KMeansCodebookModel.Family)
             throw new WorkflowException(
                 $"train.base '{Base}' cannot be used with train.family 'kmeans': a k-means codebook has no densities for MAP adaptation to move; fine-tune a gaussian, gmm or hmm model, or remove train.base to train kmeans from scratch.");
@@ -88,15 +103,16 @@ public sealed record TrainOptions
     public JObject KeyParameters()
     {
         var train = new JObject { ["family"] = Family, ["seed"] = Seed };
-        if (Family != KMeansCodebookModel.Family) train["varianceFloor"] = VarianceFloor;
-        object? settings = Family switch
+        if (Family is not (KMeansCodebookModel.Family or DiscreteHiddenMarkovModel.Family)) train["varianceFloor"] = VarianceFloor;
+        (string Section, object Settings)? settings = Family switch
         {
-            GaussianMixtureModel.Family => Gmm,
-            HiddenMarkovModel.Family => Hmm,
-            KMeansCodebookModel.Family => KMeans,
+            GaussianMixtureModel.Family => (Family, Gmm),
+            HiddenMarkovModel.Family => (Family, Hmm),
+            KMeansCodebookModel.Family => (Family, KMeans),
+            DiscreteHiddenMarkovModel.Family => ("discreteHmm", DiscreteHmm),
             _ => null,
         };
-        if (settings is not null) train[Family] = JObject.FromObject(settings, Serializer);
+        if (settings is { } s) train[s.Section] = JObject.FromObject(s.Settings, Serializer);
         if (Base is not null)
         {
             train["base"] = new JObject

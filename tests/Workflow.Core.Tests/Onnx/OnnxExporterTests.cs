@@ -98,6 +98,22 @@ public sealed class OnnxExporterTests
         }
 
         [Test]
+        public void Should_Refuse_Pitch_Features_By_Name()
+        {
+            // Given
+            var config = new WorkflowConfig
+            {
+                Features = new Workflow.Features.MfccOptions { Kind = "pitch" },
+                Train = new Workflow.Training.TrainOptions { Family = "discrete-hmm" },
+            };
+            var model = new Workflow.Training.DiscreteHiddenMarkovModel("a", "ergodic", [1.0], [[1.0]], [[0.5, 0.5]]);
+
+            // When / Then
+            Assert.That(() => OnnxExporter.Export(config, [model]), Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
+                "features.kind \"pitch\" (YIN pitch track, tonic and note symbols) with train.family \"discrete-hmm\" cannot be exported to ONNX; the package of a pitch model carries no model.onnx: classify with the native engine."));
+        }
+
+        [Test]
         public void Should_Refuse_An_Empty_Model_List()
         {
             // When / Then

@@ -10,7 +10,7 @@ public sealed class TrainOptionsTests
         private static IEnumerable<TestCaseData> Invalid()
         {
             var o = new TrainOptions();
-            yield return Case(o with { Family = "svm" }, "train.family 'svm' is not known; use one of: gaussian, gmm, hmm, kmeans.");
+            yield return Case(o with { Family = "svm" }, "train.family 'svm' is not known; use one of: gaussian, gmm, hmm, kmeans, discrete-hmm.");
             yield return Case(o with { VarianceFloor = 0 }, "train.varianceFloor must be between 0 and 1, exclusive (got 0).");
             yield return Case(o with { VarianceFloor = 1.5 }, "train.varianceFloor must be between 0 and 1, exclusive (got 1.5).");
             yield return Case(o with { Gmm = new GmmOptions { Components = 0 } }, "train.gmm.components must be ≥ 1 (got 0).");
@@ -36,8 +36,14 @@ public sealed class TrainOptionsTests
                 "train.adapt.update is empty; name at least one of means, weights, variances, transitions (e.g. \"means\").");
             yield return Case(o with { Base = "Spoken Digits" },
                 "train.base: 'Spoken Digits' is not a version reference; use <model>/<version> (spoken-digits/3), <model>@<alias> (spoken-digits@prod) or <model> (the latest version).");
+            yield return Case(o with { Family = "discrete-hmm", Base = "spoken-digits@prod" },
+                "train.base 'spoken-digits@prod' cannot be used with train.family 'discrete-hmm': MAP adaptation is defined here for gaussian, gmm and hmm; remove train.base to train discrete-hmm models from scratch.");
             yield return Case(o with { Family = "kmeans", Base = "spoken-digits@prod" },
                 "train.base 'spoken-digits@prod' cannot be used with train.family 'kmeans': a k-means codebook has no densities for MAP adaptation to move; fine-tune a gaussian, gmm or hmm model, or remove train.base to train kmeans from scratch.");
+            yield return Case(o with { DiscreteHmm = new DiscreteHmmOptions { States = 0 } }, "train.discreteHmm.states must be ≥ 1 (got 0).");
+            yield return Case(o with { DiscreteHmm = new DiscreteHmmOptions { Topology = "circular" } }, "train.discreteHmm.topology must be 'ergodic' or 'left-to-right' (got 'circular').");
+            yield return Case(o with { DiscreteHmm = new DiscreteHmmOptions { Smoothing = 0 } }, "train.discreteHmm.smoothing must be above 0 and at most 100 (got 0).");
+            yield return Case(o with { DiscreteHmm = new DiscreteHmmOptions { Iterations = -1 } }, "train.discreteHmm.iterations must be ≥ 0 (got -1).");
         }
 
         private static TestCaseData Case(TrainOptions options, string message) => new TestCaseData(options, message).SetName(message);
