@@ -38,6 +38,12 @@ public sealed record PitchOptions
     /// <summary>A run of one note shorter than this is merged into the note before it (glides, vibrato edges).</summary>
     public double MinNoteMs { get; init; } = 60.0;
 
+    /// <summary>
+    /// A CSV file (workspace-relative, columns <c>file</c> and <c>tonic</c>) giving recordings' tonics in Hz
+    /// (<see cref="TonicTable"/>); null: sidecars and estimates only. Not part of a key itself: each recording's row is.
+    /// </summary>
+    public string? Tonics { get; init; }
+
     /// <summary>The number of distinct symbols a note sequence uses.</summary>
     [Newtonsoft.Json.JsonIgnore]
     public int Symbols => Fold ? Bins : KeptOctaves * Bins;

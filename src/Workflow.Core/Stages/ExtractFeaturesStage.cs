@@ -37,9 +37,37 @@ public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config,
         return UnitsOf();
     }
 
-    private IReadOnlyList<StageUnit> UnitsOf() => dataset.Files
-        .Select(f => new StageUnit(f.RelativePath, Inputs(f), _parameters, [FeaturePaths.Of(f, config.Features)]))
-        .ToList();
+    private IReadOnlyList<StageUnit> UnitsOf()
+    {
+        var tonics = Tonics();
+        return dataset.Files
+            .Select(f => new StageUnit(f.RelativePath, Inputs(f), ParametersOf(f, tonics), [FeaturePaths.Of(f, config.Features)]))
+            .ToList();
+    }
+
+    // features.pitch.tonics: every row must name a recording of the data (a typo would silently estimate instead).
+    private IReadOnlyDictionary<string, double>? Tonics()
+    {
+        if (_pitch is null || config.Features.Pitch.Tonics is not { } table) return null;
+        var tonics = TonicTable.Read(workspace.Resolve(table), table);
+        var known = dataset.Files.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
+        var unknown = tonics.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+            throw new WorkflowException(
+                $"{table} gives tonics of {unknown.Count} file(s) that are not recordings of the data ({string.Join(", ", unknown.Take(5))}{(unknown.Count > 5 ? ", …" : "")}); name each relative to the data folder, e.g. {dataset.Files[0].RelativePath}.");
+        return tonics;
+    }
+
+    // A recording's row of the tonic table is a parameter of its unit alone: editing one row re-extracts one file.
+    // A .tonic sidecar, an input, wins over a row.
+    private JObject ParametersOf(AudioFile file, IReadOnlyDictionary<string, double>? tonics)
+    {
+        if (tonics is null || !tonics.TryGetValue(file.RelativePath, out var tonic) || File.Exists(workspace.Resolve(FeaturePaths.TonicOf(file))))
+            return _parameters;
+        var parameters = (JObject)_parameters.DeepClone();
+        parameters["tonic"] = tonic;
+        return parameters;
+    }
 
     private List<string> Inputs(AudioFile file) =>
         _pitch is not null && File.Exists(workspace.Resolve(FeaturePaths.TonicOf(file))) ? [file.Name, FeaturePaths.TonicOf(file)] : [file.Name];
@@ -50,7 +78,8 @@ public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config,
         var rate = config.Audio.SampleRate;
         if (_pitch is not null)
         {
-            double? tonic = unit.Inputs.Count > 1 ? PitchExtractor.ReadTonic(workspace.Resolve(unit.Inputs[1]), unit.Inputs[1]) : null;
+            double? tonic = unit.Inputs.Count > 1 ? PitchExtractor.ReadTonic(workspace.Resolve(unit.Inputs[1]), unit.Inputs[1])
+                : unit.Parameters["tonic"]?.Value<double>();
             var notes = WavReader.Read(workspace.Resolve(unit.Inputs[0]), rate, samples => _pitch.Extract(
                 _vad.Value is { } v ? v.Trim(samples, rate) : samples, tonic));
             AtomicFile.Write(workspace.Resolve(unit.Outputs[0]), notes.WriteTo, bufferSize: 0);
@@ -72,8 +101,16 @@ public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config,
             audio["vad"] = new JObject { ["model"] = config.Audio.Vad, ["sha256"] = Pretrained.VadLoader.Options(config).Sha256 };
         // Pitch features depend on the pitch settings alone (and the note-file format), not on the MFCC ones.
         var features = config.Features.IsPitch
-            ? new JObject { ["kind"] = MfccOptions.PitchKind, ["format"] = NoteSequenceFormat.Version, ["pitch"] = config.Sections("features")["features"]!["pitch"] }
+            ? new JObject { ["kind"] = MfccOptions.PitchKind, ["format"] = NoteSequenceFormat.Version, ["pitch"] = PitchSettings(config) }
             : config.Sections("features")["features"];
         return new JObject { ["audio"] = audio, ["features"] = features };
+    }
+
+    // The tonic table's path is not what a note sequence depends on; each recording's row is (ParametersOf).
+    private static JToken PitchSettings(WorkflowConfig config)
+    {
+        var pitch = config.Sections("features")["features"]!["pitch"]!.DeepClone();
+        if (pitch is JObject settings) settings.Remove("tonics");
+        return pitch;
     }
 }

@@ -62,6 +62,70 @@ public sealed class ExtractFeaturesStageTests
         }
     }
 
+    public sealed class TheTonicTable
+    {
+        private static readonly WorkflowConfig WithTable = Pitch with
+        {
+            Features = Pitch.Features with { Pitch = Pitch.Features.Pitch with { Tonics = "config/tonics.csv" } },
+        };
+
+        [Test]
+        public void Should_Make_A_Rows_Tonic_A_Parameter_Of_That_Unit_Only_And_Let_A_Sidecar_Win()
+        {
+            // Given
+            using var directory = new TempDirectory();
+            var (dataset, workspace, _) = Melodies(directory);
+            directory.Write("config/tonics.csv", "file,tonic\na/a_0.wav,300\n b/b_1.wav , 185.5\n");
+
+            // When
+            var stage = new ExtractFeaturesStage(dataset, WithTable, workspace);
+            var units = stage.Units();
+            var row = units.Single(u => u.Name == "b/b_1.wav");
+            stage.Run(row, workspace);
+
+            // Then
+            Assert.That((double?)row.Parameters["tonic"], Is.EqualTo(185.5));
+            Assert.That(units.Single(u => u.Name == "a/a_0.wav").Parameters["tonic"], Is.Null, "its .tonic sidecar wins");
+            Assert.That(units.Single(u => u.Name == "a/a_1.wav").Parameters["tonic"], Is.Null);
+            Assert.That(units.Single(u => u.Name == "a/a_1.wav").Parameters["features"]!["pitch"]!["tonics"], Is.Null, "the table's path is in no key");
+            var notes = NoteSequenceFormat.Read(File.ReadAllBytes(workspace.Resolve("artifacts/features/b/b_1.wav.pitch")), "b_1");
+            Assert.That((notes.Tonic, notes.TonicGiven), Is.EqualTo((185.5, true)));
+        }
+
+        [Test]
+        public void Should_Refuse_A_Row_For_A_File_That_Is_Not_In_The_Data()
+        {
+            using var directory = new TempDirectory();
+            var (dataset, workspace, _) = Melodies(directory);
+            directory.Write("config/tonics.csv", "file,tonic\nb/b_9.wav,200\n");
+
+            Assert.That(() => new ExtractFeaturesStage(dataset, WithTable, workspace).Units(), Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
+                "config/tonics.csv gives tonics of 1 file(s) that are not recordings of the data (b/b_9.wav); name each relative to the data folder, e.g. a/a_0.wav."));
+        }
+
+        [TestCase("file,tonic\na/a_0.wav,Sa\n", "config/tonics.csv line 2: the tonic of a/a_0.wav must be a number of Hz between 20 and 5000 (got 'Sa').")]
+        [TestCase("file,tonic\na/a_0.wav,200\na/a_0.wav,210\n", "config/tonics.csv line 3: a/a_0.wav has a tonic already; give each recording one row.")]
+        [TestCase("name,hz\na/a_0.wav,200\n", "config/tonics.csv must have a header with the columns file and tonic (got 'name,hz').")]
+        public void Should_Name_The_Line_Of_A_Bad_Row(string csv, string message)
+        {
+            using var directory = new TempDirectory();
+            var (dataset, workspace, _) = Melodies(directory);
+            directory.Write("config/tonics.csv", csv);
+
+            Assert.That(() => new ExtractFeaturesStage(dataset, WithTable, workspace).Units(), Throws.TypeOf<WorkflowException>().With.Message.EqualTo(message));
+        }
+
+        [Test]
+        public void Should_Say_How_To_Fix_A_Missing_Table()
+        {
+            using var directory = new TempDirectory();
+            var (dataset, workspace, _) = Melodies(directory);
+
+            Assert.That(() => new ExtractFeaturesStage(dataset, WithTable, workspace).Units(), Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
+                "features.pitch.tonics names config/tonics.csv, which does not exist; create it (columns file,tonic) or remove the setting."));
+        }
+    }
+
     public sealed class TheRunMethod
     {
         [Test]
