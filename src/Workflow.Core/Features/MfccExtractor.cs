@@ -5,12 +5,14 @@ namespace Workflow.Features;
 /// <summary>
 /// Computes MFCCs exactly as the reference (shared/reference/mfcc_ref.py) does, plus the optional extras of
 /// <see cref="MfccOptions"/>: DC removal, pre-emphasis, framing (no centring), window, FFT, power spectrum,
-/// HTK-mel filterbank, natural log with floor, orthonormal DCT-II, lifter; then deltas and CMVN if asked.
+/// HTK-mel filterbank, natural log with floor (optionally relative to the utterance's loudest energy), orthonormal
+/// DCT-II, lifter; then deltas and CMVN if asked.
 /// The window, filterbank, FFT twiddles and DCT matrix are built once in the constructor for one sample rate.
 /// Thread safety: an instance is immutable after construction and <see cref="Extract(ReadOnlySpan{double})"/> works
 /// in per-thread scratch buffers (a few KB, reused for every frame and every call on that thread; pre-emphasis is
 /// applied frame by frame, so no copy of the signal is made), so one extractor can serve many threads, e.g. from
-/// Parallel.ForEach, without locks, and a call allocates only its result.
+/// Parallel.ForEach, without locks, and a call allocates only its result (and, with a dynamic range, the utterance's
+/// mel energies, since the floor depends on the loudest of them).
 /// Every step computes exactly what the straightforward loops compute, operation for operation in the same order, so
 /// the features are identical to the bit (the feature files and their cache keys do not change with these speed-ups).
 /// </summary>
@@ -91,6 +93,10 @@ public sealed class MfccExtractor
         var im = buffers.Im.AsSpan(0, fft.Bins);
         var energies = buffers.Energies.AsSpan(0, filterbank.Filters);
         var mean = Options.RemoveDc ? Mean(signal) : 0.0;
+
+        // With a dynamic range the floor depends on the loudest energy of the whole utterance, so the energies of
+        // every frame are kept until it is known; without one each frame goes straight on to its cepstrum.
+        var melEnergies = Options.DynamicRangeDb is null ? null : new double[frames * filterbank.Filters];
         var filled = fft.Size; // frame[filled..] is zero: the FFT padding, and the tail of a short last frame
         for (var f = 0; f < frames; f++)
         {
@@ -110,13 +116,23 @@ public sealed class MfccExtractor
             filled = available;
             fft.Forward(frame, re, im);
             Power(re, im);
-            filterbank.Apply(re, energies);
-            for (var m = 0; m < energies.Length; m++)
+            if (melEnergies is not null)
             {
-                energies[m] = Math.Log(Math.Max(energies[m], logFloor));
+                filterbank.Apply(re, melEnergies.AsSpan(f * energies.Length, energies.Length));
+                continue;
             }
 
-            cepstrum.Apply(energies, values.AsSpan(f * columns, cepstrum.Coefficients));
+            filterbank.Apply(re, energies);
+            LogCepstrum(energies, logFloor, values.AsSpan(f * columns, cepstrum.Coefficients));
+        }
+
+        if (melEnergies is not null)
+        {
+            var floor = DynamicRangeFloor.Of(melEnergies, Options.DynamicRangeDb!.Value, logFloor);
+            for (var f = 0; f < frames; f++)
+            {
+                LogCepstrum(melEnergies.AsSpan(f * energies.Length, energies.Length), floor, values.AsSpan(f * columns, cepstrum.Coefficients));
+            }
         }
 
         if (Options.Deltas)
@@ -130,6 +146,17 @@ public sealed class MfccExtractor
         }
 
         return FeatureMatrix.Wrap(frames, columns, values);
+    }
+
+    /// <summary>The floored natural log of <paramref name="energies"/> (in place), then its cepstrum.</summary>
+    private void LogCepstrum(Span<double> energies, double floor, Span<double> coefficients)
+    {
+        for (var m = 0; m < energies.Length; m++)
+        {
+            energies[m] = Math.Log(Math.Max(energies[m], floor));
+        }
+
+        cepstrum.Apply(energies, coefficients);
     }
 
     private static double Mean(ReadOnlySpan<double> signal)

@@ -71,6 +71,12 @@ public sealed record MfccOptions
     /// <summary>Mel energies are floored to this before the natural log.</summary>
     public double LogFloor { get; init; } = 1e-10;
 
+    /// <summary>
+    /// Mel energies are also floored at this many dB below the utterance's loudest (frame, filter) energy before the
+    /// log; null: only <see cref="LogFloor"/>. Gives every recording the same noise floor relative to its speech.
+    /// </summary>
+    public double? DynamicRangeDb { get; init; }
+
     /// <summary>Cepstral coefficients kept, c0 included.</summary>
     public int NMfcc { get; init; } = 13;
 
@@ -133,6 +139,8 @@ public sealed record MfccOptions
         Require(Fmin >= 0.0 && Fmin < top, Invariant($"features.fmin must be at least 0 and below fmax = {top} Hz (got {Fmin})"));
         RequireOneOf("fbNorm", FbNorm, "none", "slaney");
         Require(LogFloor > 0.0 && double.IsFinite(LogFloor), Invariant($"features.logFloor must be greater than 0 (got {LogFloor})"));
+        Require(DynamicRangeDb is null || (DynamicRangeDb > 0.0 && DynamicRangeDb <= 200.0), Invariant(
+            $"features.dynamicRangeDb must be between 0 and 200, or null for none (got {DynamicRangeDb})"));
         Require(NMfcc >= 1 && NMfcc <= NMels, Invariant($"features.nMfcc must be between 1 and nMels = {NMels} (got {NMfcc})"));
         Require(Lifter >= 0.0 && double.IsFinite(Lifter), Invariant($"features.lifter must be 0 (off) or positive (got {Lifter})"));
         Require(TrimThresholdDb > 0.0 && TrimThresholdDb <= 200.0, Invariant(

@@ -8,7 +8,8 @@ namespace Workflow.Onnx;
 /// DC removal and pre-emphasis over the whole signal; framing by Gather of a [frames, frameLength] index grid (frame
 /// count computed in the graph, with the same single-frame and padEnd rules); window; zero-padding to the FFT size and
 /// a one-sided <c>DFT</c>; power or magnitude; mel filterbank, DCT and lifter as constant matrices (taken from the
-/// native classes themselves, so the coefficients are identical); log with floor; HTK deltas by Slice arithmetic on
+/// native classes themselves, so the coefficients are identical); log with floor (with dynamicRangeDb: the larger of
+/// logFloor and the utterance's loudest mel energy times the native ratio); HTK deltas by Slice arithmetic on
 /// an edge-padded copy; per-utterance CMVN with the native zero-variance guard. Settings with no graph equivalent are
 /// refused by <see cref="EnsureExportable"/>. Resampling stays outside: the input is already at the sample rate.
 /// </summary>
@@ -103,7 +104,15 @@ public static class OnnxFeatureGraph
         var bank = new MelFilterbank(extractor.SampleRate, extractor.FftSize, o.NMels, o.Fmin, o.Fmax ?? extractor.SampleRate / 2.0, o.FbNorm == "slaney");
         var melMatrix = Transposed(bins, o.NMels, (input, output) => bank.Apply(input, output));
         var mel = g.Op("MatMul", "mel", [spectrum, g.Constant("mel_filterbank", melMatrix, bins, o.NMels)]);
-        var logMel = g.Op("Log", "log_mel", [g.Op("Max", [mel, g.Scalar("log_floor", o.LogFloor)])]);
+        var floor = g.Scalar("log_floor", o.LogFloor);
+        if (o.DynamicRangeDb is { } range)
+        {
+            // The utterance's loudest mel energy, over every frame and filter, times the native ratio.
+            var peak = g.Reduce("ReduceMax", mel, null, keepDims: true, "mel_peak");
+            floor = g.Op("Max", "dynamic_floor", [g.Op("Mul", [peak, g.Scalar("dynamic_range_ratio", DynamicRangeFloor.Ratio(range))]), floor]);
+        }
+
+        var logMel = g.Op("Log", "log_mel", [g.Op("Max", [mel, floor])]);
         var dct = new CepstralTransform(o.NMels, o.NMfcc, o.Lifter);
         var dctMatrix = Transposed(o.NMels, o.NMfcc, (input, output) => dct.Apply(input, output));
         return g.Op("MatMul", "mfcc", [logMel, g.Constant("dct", dctMatrix, o.NMels, o.NMfcc)]);

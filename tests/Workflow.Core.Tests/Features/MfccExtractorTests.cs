@@ -120,6 +120,46 @@ public sealed class MfccExtractorTests
         }
 
         [Test]
+        public void Should_Floor_Every_Energy_At_The_Dynamic_Range_Below_The_Loudest()
+        {
+            // Given: one filter and one coefficient, so c0 is the log of the frame's mel energy; a tone, then silence
+            var tone = GeneratedAudio.Sine(500, 8000, 0.2);
+            var signal = tone.Concat(new double[1600]).ToArray();
+            var plain = new MfccOptions { Preemph = 0, NMels = 1, NMfcc = 1 };
+
+            // When
+            var unfloored = Extract(plain, new AudioClip(signal, 8000));
+            var floored = Extract(plain with { DynamicRangeDb = 30 }, new AudioClip(signal, 8000));
+
+            // Then: silent frames sit 30 dB (3 ln 10 nats) below the loudest frame instead of at ln(1e-10); loud ones keep their value
+            var loudest = Enumerable.Range(0, unfloored.Rows).Max(t => unfloored[t, 0]);
+            var last = floored.Rows - 1;
+            Assert.That(unfloored[last, 0], Is.EqualTo(Math.Log(1e-10)).Within(1e-12));
+            Assert.That(floored[last, 0], Is.EqualTo(loudest - 3 * Math.Log(10)).Within(1e-9));
+            Assert.That(floored[5, 0], Is.EqualTo(unfloored[5, 0]));
+        }
+
+        [Test]
+        public void Should_Give_The_Same_Features_At_Any_Level_With_A_Dynamic_Range()
+        {
+            // Given: speech followed by digital silence, at two levels 40 dB apart
+            var speech = Golden("7_theo_3.wav").Samples.ToArray().Concat(new double[800]).ToArray();
+            var quiet = speech.Select(x => x / 100).ToArray();
+            var options = new MfccOptions { Deltas = true, Cmvn = true };
+
+            // When
+            var withRange = (Extract(options with { DynamicRangeDb = 30 }, new AudioClip(speech, 8000)), Extract(options with { DynamicRangeDb = 30 }, new AudioClip(quiet, 8000)));
+            var without = (Extract(options, new AudioClip(speech, 8000)), Extract(options, new AudioClip(quiet, 8000)));
+
+            // Then: with it only rounding differs; without it the silence (at the absolute floor) moves against the speech
+            Assert.That(MaxDifference(withRange.Item1, withRange.Item2), Is.LessThan(1e-9));
+            Assert.That(MaxDifference(without.Item1, without.Item2), Is.GreaterThan(0.1));
+        }
+
+        private static double MaxDifference(FeatureMatrix a, FeatureMatrix b) =>
+            a.Values.ToArray().Zip(b.Values.ToArray(), (x, y) => Math.Abs(x - y)).Max();
+
+        [Test]
         public void Should_Give_The_Same_Result_From_Many_Threads()
         {
             // Given
@@ -148,8 +188,11 @@ public sealed class MfccExtractorTests
                 {
                     RemoveDc = true, PadEnd = true, Periodic = true, Window = "hann", Nfft = 1024, Magnitude = true, PowerNorm = "nfft",
                     FbNorm = "slaney", Fmin = 100, Fmax = 3500, Lifter = 22, Deltas = true, Cmvn = true, TrimSilence = true, NMels = 40, NMfcc = 20,
+                    DynamicRangeDb = 30,
                 },
                 8000).SetName("{m}(every option, 8 kHz)");
+            yield return new TestCaseData(new MfccOptions { NMels = 20, NMfcc = 10, Preemph = 0.4, DynamicRangeDb = 30, Deltas = true, Cmvn = true }, 8000)
+                .SetName("{m}(dynamic range 30 dB, 8 kHz)");
             yield return new TestCaseData(new MfccOptions { Preemph = 0, Window = "rect", FrameMs = 32, HopMs = 8, Deltas = true }, 11025)
                 .SetName("{m}(no pre-emphasis, 11025 Hz)");
             yield return new TestCaseData(new MfccOptions { FrameMs = 0.5, HopMs = 0.25, NMels = 2, NMfcc = 1, PadEnd = true }, 8000)

@@ -68,6 +68,8 @@ public sealed class MfccOptionsTests
             yield return Case(o with { NMfcc = 27 }, "features.nMfcc must be between 1 and nMels = 26 (got 27).");
             yield return Case(o with { Lifter = -1 }, "features.lifter must be 0 (off) or positive (got -1).");
             yield return Case(o with { TrimThresholdDb = 0 }, "features.trimThresholdDb must be between 0 and 200 (got 0).");
+            yield return Case(o with { DynamicRangeDb = 0 }, "features.dynamicRangeDb must be between 0 and 200, or null for none (got 0).");
+            yield return Case(o with { DynamicRangeDb = 250 }, "features.dynamicRangeDb must be between 0 and 200, or null for none (got 250).");
         }
 
         private static TestCaseData Case(MfccOptions options, string message) => new TestCaseData(options, message).SetName(message);

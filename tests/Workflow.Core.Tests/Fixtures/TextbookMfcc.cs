@@ -31,6 +31,7 @@ public static class TextbookMfcc
             : 1 + (options.PadEnd ? (emphasised.Length - frameLength + hop - 1) / hop : (emphasised.Length - frameLength) / hop);
         var values = new double[frames * options.NMfcc];
         var scale = options.PowerNorm == "nfft" ? 1.0 / size : 1.0;
+        var mel = new double[frames, options.NMels];
         for (var f = 0; f < frames; f++)
         {
             var frame = new double[size];
@@ -55,7 +56,29 @@ public static class TextbookMfcc
                     }
                 }
 
-                energies[m] = Math.Log(Math.Max(sum, options.LogFloor));
+                mel[f, m] = sum;
+            }
+        }
+
+        // The floor: logFloor, or with a dynamic range the larger of it and the loudest energy times 10^(-dB/10).
+        var floor = options.LogFloor;
+        if (options.DynamicRangeDb is { } range)
+        {
+            var peak = 0.0;
+            foreach (var e in mel)
+            {
+                peak = Math.Max(peak, e);
+            }
+
+            floor = Math.Max(peak * Math.Pow(10.0, -range / 10.0), options.LogFloor);
+        }
+
+        for (var f = 0; f < frames; f++)
+        {
+            var energies = new double[options.NMels];
+            for (var m = 0; m < options.NMels; m++)
+            {
+                energies[m] = Math.Log(Math.Max(mel[f, m], floor));
             }
 
             for (var i = 0; i < options.NMfcc; i++)

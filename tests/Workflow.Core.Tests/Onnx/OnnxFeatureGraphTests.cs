@@ -21,6 +21,8 @@ public sealed class OnnxFeatureGraphTests
         ("rect nfft 512 slaney fmin fmax", new MfccOptions { Window = "rect", Nfft = 512, FbNorm = "slaney", Fmin = 100, Fmax = 3600 }),
         ("no preemph, logFloor 1e-3", new MfccOptions { Preemph = 0, LogFloor = 1e-3 }),
         ("hop longer than frame, padEnd, deltas", new MfccOptions { FrameMs = 10, HopMs = 30, PadEnd = true, Deltas = true }),
+        ("dynamicRangeDb 30, preemph 0.4, deltas+cmvn", new MfccOptions { DynamicRangeDb = 30, Preemph = 0.4, Deltas = true, Cmvn = true }),
+        ("dynamicRangeDb 10 above logFloor 1e-3", new MfccOptions { DynamicRangeDb = 10, LogFloor = 1e-3 }),
     ];
 
     private static readonly (string Name, double[] Signal)[] Signals =
@@ -77,6 +79,7 @@ public sealed class OnnxFeatureGraphTests
         [TestCase("default")]
         [TestCase("deltas+cmvn")]
         [TestCase("lifter 22")]
+        [TestCase("dynamicRangeDb 30, preemph 0.4, deltas+cmvn")]
         public void Should_Match_The_Extractor_On_Real_Recordings(string setting)
         {
             // Given
