@@ -89,11 +89,11 @@ public sealed class BuildSession : IDisposable
             _log.WriteLine($"CompareVariants: variant '{name}'");
             var session = Evaluated(name);
             if (_arguments.Plan) continue;
-            var metrics = Newtonsoft.Json.JsonConvert.DeserializeObject<Evaluation.EvaluationMetrics>(
-                File.ReadAllText(Workspace.Resolve(EvaluateStage.MetricsPath)), Json.Settings)!;
-            Cache.AtomicFile.WriteAllBytes(Workspace.Resolve($"artifacts/variants/{name}/metrics.json"), File.ReadAllBytes(Workspace.Resolve(EvaluateStage.MetricsPath)));
+            var bytes = File.ReadAllBytes(Workspace.Resolve(EvaluateStage.MetricsPath));
+            var metrics = Newtonsoft.Json.JsonConvert.DeserializeObject<Evaluation.EvaluationMetrics>(System.Text.Encoding.UTF8.GetString(bytes), Json.Settings)!;
+            Cache.AtomicFile.WriteAllBytes(Workspace.Resolve($"artifacts/variants/{name}/metrics.json"), bytes);
             results.Add(new Variants.VariantResult(name, metrics.Accuracy, metrics.MacroF1,
-                session.Decisions.Count(d => d.Status == UnitDecision.Ran), session.Decisions.Count, 0));
+                session.Decisions.Count(d => d.Status == UnitDecision.Ran), session.Decisions.Count));
         }
         if (_arguments.Plan) return;
         var metric = Config.Selection.Metric;

@@ -1,7 +1,7 @@
 namespace Workflow.Variants;
 
 /// <summary>One variant's outcome in a comparison: its metrics and how many units ran (the rest were reused).</summary>
-public sealed record VariantResult(string Variant, double Accuracy, double MacroF1, int UnitsRan, int Units, double TrainSeconds)
+public sealed record VariantResult(string Variant, double Accuracy, double MacroF1, int UnitsRan, int Units)
 {
     public double Metric(string name) => name switch
     {

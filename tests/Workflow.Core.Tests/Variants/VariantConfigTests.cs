@@ -124,7 +124,7 @@ public sealed class VariantConfigTests
         public void Should_Rank_By_The_Metric_Then_The_Other_Metric_Then_The_Name()
         {
             var selection = new SelectionOptions { Metric = "macroF1" };
-            VariantResult Result(string name, double accuracy, double f1) => new(name, accuracy, f1, 0, 0, 0);
+            VariantResult Result(string name, double accuracy, double f1) => new(name, accuracy, f1, 0, 0);
 
             Assert.That(selection.Champion([Result("a", 0.9, 0.8), Result("b", 0.8, 0.9)]).Variant, Is.EqualTo("b"));
             Assert.That(selection.Champion([Result("a", 0.8, 0.9), Result("b", 0.9, 0.9)]).Variant, Is.EqualTo("b"));
