@@ -11,9 +11,9 @@ public sealed class CliOptions
 {
     public Option<string?> Registry { get; } = new("--registry")
     {
-        Description = $"The registry directory (default: ${ModelRegistry.EnvironmentVariable}, else <repository>/{ModelRegistry.DefaultDirectory}).",
+        Description = $"The registry: a folder, an http(s)/webdav(s) url, s3://bucket/prefix, or a remote named in .dvc/config (default: ${ModelRegistry.EnvironmentVariable}, else <repository>/{ModelRegistry.DefaultDirectory}).",
         Recursive = true,
-        HelpName = "DIR",
+        HelpName = "REGISTRY",
     };
 
     public Option<bool> Json { get; } = new("--json")

@@ -4,19 +4,23 @@ namespace Workflow.Cli;
 
 /// <summary>
 /// Which registry a command uses: <c>--registry</c>, else the WORKFLOW_REGISTRY variable, else
-/// <c>.workflow/registry</c> in the repository around the current directory (or around this program).
+/// <c>.workflow/registry</c> in the repository around the current directory (or around this program). A folder, a
+/// url or a remote named in the repository's .dvc/config (see <see cref="RegistryAddress"/>); a remote registry's
+/// local cache goes in that repository's <c>.workflow/registry-cache/</c> (the current directory's without one).
 /// </summary>
 public static class RegistryLocation
 {
-    public static string Resolve(string? option)
+    public static RegistryAddress Resolve(string? option)
     {
+        var repository = Repository();
         if (!string.IsNullOrWhiteSpace(option) || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(ModelRegistry.EnvironmentVariable)))
-            return ModelRegistry.Locate(option, Environment.CurrentDirectory);
-        var repository = FindRepository(Environment.CurrentDirectory) ?? FindRepository(AppContext.BaseDirectory)
-            ?? throw new WorkflowException(
-                $"No registry given and no Workflow repository around {Environment.CurrentDirectory}; pass --registry DIR or set {ModelRegistry.EnvironmentVariable}.");
-        return ModelRegistry.DefaultFor(repository);
+            return ModelRegistry.Locate(option, repository ?? Environment.CurrentDirectory);
+        return RegistryAddress.OfFolder(ModelRegistry.DefaultFor(repository ?? throw new WorkflowException(
+            $"No registry given and no Workflow repository around {Environment.CurrentDirectory}; pass --registry DIR or set {ModelRegistry.EnvironmentVariable}.")));
     }
+
+    /// <summary>The Workflow repository around the current directory, else around this program; null when neither is in one.</summary>
+    public static string? Repository() => FindRepository(Environment.CurrentDirectory) ?? FindRepository(AppContext.BaseDirectory);
 
     private static string? FindRepository(string start)
     {

@@ -61,10 +61,22 @@ public sealed class HttpRemote : IRemote
         return Found(response, "HEAD", path);
     }
 
-    public async Task<bool> DownloadAsync(string path, Stream destination, CancellationToken cancellationToken)
+    public Task<bool> DownloadAsync(string path, Stream destination, CancellationToken cancellationToken) =>
+        DownloadFromAsync(path, 0, destination, cancellationToken);
+
+    public async Task<bool> DownloadFromAsync(string path, long offset, Stream destination, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, UrlOf(path)), cancellationToken)
-            .ConfigureAwait(false);
+        using var response = await SendAsync(() =>
+        {
+            var get = new HttpRequestMessage(HttpMethod.Get, UrlOf(path));
+            if (offset > 0) get.Headers.Range = new RangeHeaderValue(offset, null);
+            return get;
+        }, cancellationToken).ConfigureAwait(false);
+        if (offset > 0 && response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            return true; // nothing left to read
+        }
+
         if (!Found(response, "GET", path))
         {
             return false;
@@ -75,6 +87,11 @@ public sealed class HttpRemote : IRemote
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            if (offset > 0 && response.StatusCode != HttpStatusCode.PartialContent)
+            {
+                await Skip(body, offset, timeout.Token).ConfigureAwait(false); // the server ignored the range
+            }
+
             await body.CopyToAsync(destination, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or HttpRequestException
@@ -84,6 +101,17 @@ public sealed class HttpRemote : IRemote
         }
 
         return true;
+    }
+
+    private static async Task Skip(Stream body, long count, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        while (count > 0)
+        {
+            var read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken).ConfigureAwait(false);
+            if (read == 0) return;
+            count -= read;
+        }
     }
 
     public async Task UploadAsync(string path, Stream content, CancellationToken cancellationToken)
@@ -110,7 +138,85 @@ public sealed class HttpRemote : IRemote
         }
     }
 
+    public string CreateGuarantee =>
+        "a WebDAV MOVE with Overwrite: F from a uniquely named upload, which the server refuses (412) when the target exists; atomic on servers that check and rename in one step (nginx does, per worker)";
+
+    public async Task<bool> CreateAsync(string path, Stream content, CancellationToken cancellationToken)
+    {
+        RequireWebDav("create objects only if absent");
+        var slash = path.LastIndexOf('/');
+        var temp = $"{(slash < 0 ? "" : path[..(slash + 1)])}.{(slash < 0 ? path : path[(slash + 1)..])}.{Guid.NewGuid():N}.tmp";
+        await UploadAsync(temp, content, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var response = await SendAsync(() =>
+            {
+                var move = new HttpRequestMessage(new HttpMethod("MOVE"), UrlOf(temp));
+                move.Headers.TryAddWithoutValidation("Destination", UrlOf(path));
+                move.Headers.TryAddWithoutValidation("Overwrite", "F");
+                return move;
+            }, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.PreconditionFailed) return false;
+            if (!response.IsSuccessStatusCode)
+                throw Permanent(response, "MOVE", path, "the registry needs a WebDAV server that allows MOVE (nginx: dav_methods PUT DELETE MOVE)");
+            return true;
+        }
+        finally
+        {
+            await DeleteQuietly(temp).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<bool> DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        RequireWebDav("delete objects");
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, UrlOf(path)), cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound) return false;
+        if (!response.IsSuccessStatusCode)
+            throw Permanent(response, "DELETE", path, "the registry needs a WebDAV server that allows DELETE (nginx: dav_methods PUT DELETE MOVE)");
+        return true;
+    }
+
+    public async Task<IReadOnlyList<RemoteObject>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var found = new List<RemoteObject>();
+        var pending = new Stack<string>();
+        pending.Push(RemotePaths.Checked(prefix));
+        while (pending.TryPop(out var folder))
+        {
+            var entries = await WebDavListing.ListAsync(UrlOf(folder) + "/", SendAsync, cancellationToken).ConfigureAwait(false);
+            if (entries is null) continue;
+            foreach (var entry in entries)
+            {
+                var child = $"{folder}/{entry.Name}";
+                if (entry.Folder) pending.Push(child);
+                else found.Add(new RemoteObject(child, entry.Bytes));
+            }
+        }
+
+        return found.OrderBy(o => o.Path, StringComparer.Ordinal).ToList();
+    }
+
     public void Dispose() => client.Dispose();
+
+    private void RequireWebDav(string what)
+    {
+        if (settings.Method != "PUT")
+            throw new WorkflowException(
+                $"The remote '{Name}' ({settings.BaseUrl}) uploads with {settings.Method}, but to {what} it must be a WebDAV server; use a webdav:// url or set `method = PUT` for it in .dvc/config.");
+    }
+
+    private async Task DeleteQuietly(string path)
+    {
+        try
+        {
+            using var _ = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, UrlOf(path)), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (TransientRemoteException)
+        {
+            // a leftover upload; registry gc removes such files
+        }
+    }
 
     private string UrlOf(string path) => $"{settings.BaseUrl}/{RemotePaths.Checked(path)}";
 

@@ -20,8 +20,33 @@ public interface IRemote : IDisposable
     Task<bool> DownloadAsync(string path, Stream destination, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Writes the object's bytes from <paramref name="offset"/> on to <paramref name="destination"/> (resuming an
+    /// interrupted download); false when the remote has no such object.
+    /// </summary>
+    Task<bool> DownloadFromAsync(string path, long offset, Stream destination, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Stores <paramref name="content"/> at <paramref name="path"/>, replacing what is there. If reading the content
     /// throws, no object may appear (a verifying stream throws at its end when the bytes do not match the name).
     /// </summary>
     Task UploadAsync(string path, Stream content, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="content"/> at <paramref name="path"/> only if nothing is there: true when this call
+    /// created the object, false when one already existed (left as it was). As atomic as the storage allows; see
+    /// <see cref="CreateGuarantee"/>.
+    /// </summary>
+    Task<bool> CreateAsync(string path, Stream content, CancellationToken cancellationToken);
+
+    /// <summary>How <see cref="CreateAsync"/> excludes a second writer on this storage, in words for people.</summary>
+    string CreateGuarantee { get; }
+
+    /// <summary>Removes the object at <paramref name="path"/>; false when there was none.</summary>
+    Task<bool> DeleteAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Every object under the folder <paramref name="prefix"/> (slash-separated, no trailing slash), recursively, with its size.</summary>
+    Task<IReadOnlyList<RemoteObject>> ListAsync(string prefix, CancellationToken cancellationToken);
 }
+
+/// <summary>An object a remote listed: its path relative to the remote's root, and its size in bytes.</summary>
+public sealed record RemoteObject(string Path, long Bytes);

@@ -51,6 +51,21 @@ public sealed class LocalRemote : IRemote
         return true;
     }
 
+    public async Task<bool> DownloadFromAsync(string path, long offset, Stream destination, CancellationToken cancellationToken)
+    {
+        RequireRoot();
+        var file = FileOf(path);
+        if (!File.Exists(file))
+        {
+            return false;
+        }
+
+        await using var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, Md5.BufferSize, useAsync: true);
+        source.Seek(offset, SeekOrigin.Begin);
+        await source.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     public Task UploadAsync(string path, Stream content, CancellationToken cancellationToken)
     {
         var file = FileOf(path);
@@ -65,6 +80,66 @@ public sealed class LocalRemote : IRemote
         }
 
         return Task.CompletedTask;
+    }
+
+    public string CreateGuarantee => "atomic: the object is written beside its path and hard-linked into place, which fails if anything is there";
+
+    public Task<bool> CreateAsync(string path, Stream content, CancellationToken cancellationToken)
+    {
+        var file = FileOf(path);
+        var temp = AtomicFile.TempPathFor(file);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                content.CopyTo(target);
+            }
+
+            // Without overwrite, .NET moves by link(2) then unlink: the link fails if the target exists, atomically.
+            File.Move(temp, file, overwrite: false);
+            return Task.FromResult(true);
+        }
+        catch (IOException) when (File.Exists(file))
+        {
+            return Task.FromResult(false);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw NotWritable(e);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    public Task<bool> DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        var file = FileOf(path);
+        if (!File.Exists(file)) return Task.FromResult(false);
+        try
+        {
+            File.Delete(file);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw NotWritable(e);
+        }
+
+        return Task.FromResult(true);
+    }
+
+    public Task<IReadOnlyList<RemoteObject>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        RequireRoot();
+        var folder = FileOf(prefix);
+        IReadOnlyList<RemoteObject> objects = !Directory.Exists(folder) ? [] : Directory
+            .EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Select(f => new RemoteObject(Path.GetRelativePath(Location, f).Replace(Path.DirectorySeparatorChar, '/'), new FileInfo(f).Length))
+            .OrderBy(o => o.Path, StringComparer.Ordinal)
+            .ToList();
+        return Task.FromResult(objects);
     }
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Net;
 using Amazon;
 using Amazon.Runtime;
@@ -18,6 +19,7 @@ public sealed class S3Remote : IRemote
     private readonly S3RemoteSettings settings;
     private readonly S3Faults faults;
     private Task? bucketCheck;
+    private Task<bool>? conditionalWrites;
 
     public S3Remote(string name, S3RemoteSettings settings, int connections)
     {
@@ -76,7 +78,10 @@ public sealed class S3Remote : IRemote
         }
     }
 
-    public async Task<bool> DownloadAsync(string path, Stream destination, CancellationToken cancellationToken)
+    public Task<bool> DownloadAsync(string path, Stream destination, CancellationToken cancellationToken) =>
+        DownloadFromAsync(path, 0, destination, cancellationToken);
+
+    public async Task<bool> DownloadFromAsync(string path, long offset, Stream destination, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
         var key = settings.KeyOf(RemotePaths.Checked(path));
@@ -84,11 +89,17 @@ public sealed class S3Remote : IRemote
         GetObjectResponse response;
         try
         {
-            response = await Call("GET", key, t => client.GetObjectAsync(settings.Bucket, key, t), timeout.Token).ConfigureAwait(false);
+            var request = new GetObjectRequest { BucketName = settings.Bucket, Key = key };
+            if (offset > 0) request.ByteRange = new ByteRange($"bytes={offset.ToString(CultureInfo.InvariantCulture)}-");
+            response = await Call("GET", key, t => client.GetObjectAsync(request, t), timeout.Token).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
         {
             return false;
+        }
+        catch (AmazonS3Exception e) when (offset > 0 && e.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            return true; // nothing left to read
         }
 
         using (response)
@@ -156,7 +167,105 @@ public sealed class S3Remote : IRemote
         }
     }
 
+    public string CreateGuarantee => conditionalWrites is { IsCompletedSuccessfully: true, Result: false }
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"this server ignores conditional writes (If-None-Match), so: check, write, wait {settings.CreateSettle.TotalSeconds:0.#} s, read back; two writers are told apart unless one's write takes longer than that wait")
+        : "atomic: PUT with If-None-Match: * (conditional writes, as AWS S3 has them since 2024)";
+
+    public async Task<bool> CreateAsync(string path, Stream content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var key = settings.KeyOf(RemotePaths.Checked(path));
+        using var copy = new MemoryStream();
+        await content.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        var bytes = copy.ToArray();
+        if (await ConditionalWrites(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await Put(key, bytes, "*", cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+            {
+                return false;
+            }
+        }
+
+        if (await ExistsAsync(path, cancellationToken).ConfigureAwait(false)) return false;
+        await Put(key, bytes, null, cancellationToken).ConfigureAwait(false);
+        // Last writer wins on S3: after the wait, whoever reads back their own bytes created the object.
+        await Task.Delay(settings.CreateSettle, cancellationToken).ConfigureAwait(false);
+        using var back = new MemoryStream();
+        return await DownloadAsync(path, back, cancellationToken).ConfigureAwait(false) && back.ToArray().AsSpan().SequenceEqual(bytes);
+    }
+
+    public async Task<bool> DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!await ExistsAsync(path, cancellationToken).ConfigureAwait(false)) return false;
+        var key = settings.KeyOf(RemotePaths.Checked(path));
+        await Call("DELETE", key, t => client.DeleteObjectAsync(settings.Bucket, key, t), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<RemoteObject>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var start = settings.KeyOf(RemotePaths.Checked(prefix)) + "/";
+        var root = settings.Prefix.Length == 0 ? 0 : settings.Prefix.Length + 1;
+        var found = new List<RemoteObject>();
+        string? token = null;
+        do
+        {
+            var page = await Call("GET", start, t => client.ListObjectsV2Async(
+                new ListObjectsV2Request { BucketName = settings.Bucket, Prefix = start, ContinuationToken = token }, t), cancellationToken).ConfigureAwait(false);
+            found.AddRange((page.S3Objects ?? []).Select(o => new RemoteObject(o.Key[root..], o.Size ?? 0)));
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (token is not null);
+        return found.OrderBy(o => o.Path, StringComparer.Ordinal).ToList();
+    }
+
     public void Dispose() => client.Dispose();
+
+    private Task Put(string key, byte[] bytes, string? ifNoneMatch, CancellationToken cancellationToken) =>
+        Call("PUT", key, t => client.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = settings.Bucket,
+            Key = key,
+            InputStream = new MemoryStream(bytes, writable: false),
+            UseChunkEncoding = false,
+            IfNoneMatch = ifNoneMatch,
+        }, t), cancellationToken);
+
+    /// <summary>Whether the server honours If-None-Match on PUT: asked once, by writing a probe object twice.</summary>
+    private Task<bool> ConditionalWrites(CancellationToken cancellationToken) => conditionalWrites ??= Probe(cancellationToken);
+
+    private async Task<bool> Probe(CancellationToken cancellationToken)
+    {
+        var key = settings.KeyOf($".workflow-probe/{Guid.NewGuid():N}");
+        try
+        {
+            await Put(key, [1], null, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Put(key, [2], "*", cancellationToken).ConfigureAwait(false);
+                return false;
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+            {
+                return true;
+            }
+            finally
+            {
+                await Call("DELETE", key, t => client.DeleteObjectAsync(settings.Bucket, key, t), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            conditionalWrites = null; // a failed probe is asked again next time
+            throw;
+        }
+    }
 
     /// <summary>Runs one request with a bounded time, turning SDK and network failures into the remote's kinds.</summary>
     internal Task<T> Call<T>(string method, string key, Func<CancellationToken, Task<T>> request, CancellationToken cancellationToken) =>

@@ -26,6 +26,12 @@ public sealed record S3RemoteSettings(string Url, string Bucket, string Prefix)
     /// </summary>
     public int PartSize { get; init; } = 8 << 20;
 
+    /// <summary>
+    /// On a server without conditional writes, how long a create waits before reading back whether its write won
+    /// (see <see cref="S3Remote.CreateGuarantee"/>).
+    /// </summary>
+    public TimeSpan CreateSettle { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The object key of a remote path: <c>prefix/path</c>, or the path itself at the bucket's root.</summary>
     public string KeyOf(string path) => Prefix.Length == 0 ? path : $"{Prefix}/{path}";
 }

@@ -34,7 +34,7 @@ public sealed class BasePackage
     public IClassModel Model(string label) => ClassModelFile.Parse(_models[label], $"{Version.Version}:models/{label}.model");
 
     /// <summary>Resolves and checks <c>train.base</c> of <paramref name="config"/> in the registry at <paramref name="registryRoot"/>.</summary>
-    public static BasePackage Resolve(string registryRoot, WorkflowConfig config)
+    public static BasePackage Resolve(RegistryAddress registryRoot, WorkflowConfig config)
     {
         var reference = config.Train.Base ?? throw new InvalidOperationException("train.base is not set.");
         try

@@ -25,5 +25,5 @@ internal static class BlobFiles
             .OrderBy(b => b.Path, StringComparer.Ordinal);
     }
 
-    private static bool IsBlobName(string name) => name.Length == 64 && name.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
+    public static bool IsBlobName(string name) => name.Length == 64 && name.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
 }

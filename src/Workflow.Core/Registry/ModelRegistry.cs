@@ -17,18 +17,33 @@ public sealed class ModelRegistry
     private readonly Action<string>? _log;
     private readonly TimeSpan _lockTimeout;
 
-    /// <param name="root">The registry directory; created by the first change.</param>
+    /// <param name="root">The registry: a directory (created by the first change), or a url or remote name as
+    /// <see cref="RegistryAddress"/> reads them, with the current directory as the repository.</param>
     /// <param name="log">Receives progress worth telling a person, such as waiting for the lock.</param>
     /// <param name="lockTimeout">How long a change waits for another process's lock; 60 s by default.</param>
     public ModelRegistry(string root, Action<string>? log = null, TimeSpan? lockTimeout = null)
+        : this(RegistryAddress.Parse(root, Environment.CurrentDirectory), log, lockTimeout)
     {
-        ArgumentNullException.ThrowIfNull(root);
-        _storage = new RegistryStorage(Path.GetFullPath(root));
+    }
+
+    public ModelRegistry(RegistryAddress address, Action<string>? log = null, TimeSpan? lockTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        _storage = new RegistryStorage(address, log);
         _log = log;
         _lockTimeout = lockTimeout ?? TimeSpan.FromSeconds(60);
     }
 
+    /// <summary>The folder, or the remote's address.</summary>
     public string Root => _storage.Root;
+
+    public RegistryAddress Address => _storage.Address;
+
+    /// <summary>True once this registry, being unreachable, answered from this machine's copy (see the warning logged).</summary>
+    public bool AnsweredFromCache => _storage.Stale;
+
+    /// <summary>When this machine last read the remote registry's index (null for a folder registry).</summary>
+    public string? CachedAt => _storage.Cache?.FetchedAt();
 
     /// <summary>Names a registry directory for every tool (CLI, build target), e.g. a shared folder.</summary>
     public const string EnvironmentVariable = "WORKFLOW_REGISTRY";
@@ -39,16 +54,26 @@ public sealed class ModelRegistry
     /// The registry to use: <paramref name="directory"/> when given, else the WORKFLOW_REGISTRY variable, else
     /// <c>.workflow/registry</c> under <paramref name="repositoryRoot"/>.
     /// </summary>
-    public static string Locate(string? directory, string repositoryRoot)
+    public static RegistryAddress Locate(string? directory, string repositoryRoot)
     {
-        if (!string.IsNullOrWhiteSpace(directory)) return Path.GetFullPath(directory);
+        if (!string.IsNullOrWhiteSpace(directory)) return RegistryAddress.Parse(directory, repositoryRoot);
         var variable = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        return !string.IsNullOrWhiteSpace(variable) ? Path.GetFullPath(variable) : DefaultFor(repositoryRoot);
+        return !string.IsNullOrWhiteSpace(variable)
+            ? RegistryAddress.Parse(variable, repositoryRoot)
+            : RegistryAddress.OfFolder(DefaultFor(repositoryRoot));
     }
 
     public RegistryIndex ReadIndex() => _storage.ReadIndex();
 
-    public string PackagePath(ModelVersion version) => _storage.Blobs.PathOf(version.PackageSha256);
+    /// <summary>
+    /// A local file with the version's package: the blob of a folder registry, or this machine's verified cached copy
+    /// of a remote one's (fetched now when not cached). The file does not exist when the registry lacks the package.
+    /// </summary>
+    public string PackagePath(ModelVersion version, IProgress<long>? progress = null) => _storage.BlobFile(version.PackageSha256, progress);
+
+    /// <summary>Whether this machine holds a verified copy of the package without fetching it (always, for a folder registry).</summary>
+    public bool HasLocally(ModelVersion version) =>
+        !_storage.IsRemote ? File.Exists(_storage.Blobs.PathOf(version.PackageSha256)) : _storage.Cache!.Verified(version.PackageSha256) is not null;
 
     public ModelVersion Resolve(string reference) =>
         ReferenceResolver.Resolve(_storage.ReadIndex(), VersionReference.Parse(reference), Root);
@@ -71,13 +96,14 @@ public sealed class ModelRegistry
         package.CheckEntryHashes();
         package.LoadModels();
         var lineage = ManifestLineage.Read(manifestPath, sha256);
+        // A remote registry gets the package before the lock is taken: uploads can be long, the lock is held for seconds.
+        if (_storage.IsRemote && !_storage.ReadIndex().AllVersions.Any(v => v.PackageSha256 == sha256)) _storage.PutBlob(packagePath, sha256);
         return Change(index =>
         {
             var entry = index.EntryOf(modelName);
             if (entry.Versions.FirstOrDefault(v => v.PackageSha256 == sha256) is { } existing)
                 return (index, new RegistrationResult(modelName, existing.Version, false, sha256, Root));
-            if (_storage.Blobs.Put(packagePath) != sha256)
-                throw new WorkflowException($"{packagePath} changed while it was being registered; register it again once the build is done.");
+            _storage.PutBlob(packagePath, sha256);
             var version = new ModelVersion(
                 modelName, entry.NextVersion, Now(), Environment.UserName, sha256, new FileInfo(packagePath).Length,
                 package.Classes, lineage, package.Metrics(), package.Settings, [], "");
@@ -133,7 +159,7 @@ public sealed class ModelRegistry
     public AliasMove Rollback(string aliasReference) => Change(index =>
     {
         var (reference, entry, target) = AliasOf(index, aliasReference, "rollback");
-        var previous = AliasHistory.PreviousTarget(_storage.ReadLog(), reference.Model, reference.Alias!)
+        var previous = AliasHistory.PreviousTarget(_storage.ReadLog(live: true), reference.Model, reference.Alias!)
             ?? throw new WorkflowException(
                 $"{reference} has no earlier version in its history to go back to; see: history {reference.Model} --alias {reference.Alias}.");
         if (entry.Find(previous) is null)
@@ -177,16 +203,17 @@ public sealed class ModelRegistry
     /// <summary>Removes blobs no version references (and leftovers of interrupted writes); with <paramref name="dryRun"/>, only reports them.</summary>
     public GcResult Gc(bool dryRun)
     {
-        if (!Directory.Exists(Root)) return new GcResult(dryRun, [], 0, 0);
-        using var _ = RegistryLock.Acquire(_storage.LockPath, _lockTimeout, _log);
-        var referenced = _storage.ReadIndex().AllVersions.Select(v => v.PackageSha256).ToHashSet(StringComparer.Ordinal);
-        var blobs = BlobFiles.List(_storage.Blobs.Root);
+        if (!_storage.IsRemote && !Directory.Exists(Root)) return new GcResult(dryRun, [], 0, 0);
+        using var _ = _storage.Lock(_lockTimeout);
+        var referenced = _storage.ReadIndex(live: true).AllVersions.Select(v => v.PackageSha256).ToHashSet(StringComparer.Ordinal);
+        var (blobs, leftovers) = _storage.ListBlobs();
         var garbage = blobs.Where(b => !referenced.Contains(b.Sha256)).ToList();
         if (!dryRun)
         {
-            foreach (var file in garbage.Concat(BlobFiles.Leftovers(_storage.Blobs.Root))) File.Delete(file.Path);
-            foreach (var directory in Directory.EnumerateDirectories(_storage.Blobs.Root).Where(d => !Directory.EnumerateFileSystemEntries(d).Any()))
-                Directory.Delete(directory);
+            foreach (var file in garbage.Select(b => b.Path).Concat(leftovers)) _storage.DeleteBlobFile(file);
+            if (!_storage.IsRemote && Directory.Exists(_storage.Blobs.Root))
+                foreach (var directory in Directory.EnumerateDirectories(_storage.Blobs.Root).Where(d => !Directory.EnumerateFileSystemEntries(d).Any()))
+                    Directory.Delete(directory);
         }
         return new GcResult(dryRun, garbage.Select(b => b.Sha256).ToList(), garbage.Sum(b => b.Bytes), blobs.Count - garbage.Count);
     }
@@ -211,8 +238,8 @@ public sealed class ModelRegistry
     /// <summary>Runs one read-modify-write of the index under the lock; the index is rewritten only if it changed.</summary>
     private T Change<T>(Func<RegistryIndex, (RegistryIndex Index, T Result)> change)
     {
-        using var _ = RegistryLock.Acquire(_storage.LockPath, _lockTimeout, _log);
-        var index = _storage.ReadIndex();
+        using var _ = _storage.Lock(_lockTimeout);
+        var index = _storage.ReadIndex(live: true);
         var (next, result) = change(index);
         if (!ReferenceEquals(next, index)) _storage.WriteIndex(next);
         return result;

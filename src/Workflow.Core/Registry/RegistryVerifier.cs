@@ -20,14 +20,22 @@ internal static class RegistryVerifier
             if (problem is not null) problems.Add(new VerifyProblem(version.Reference, problem));
         }
         var referenced = versions.Select(v => v.PackageSha256).ToHashSet(StringComparer.Ordinal);
-        var unreferenced = BlobFiles.List(storage.Blobs.Root).Where(b => !referenced.Contains(b.Sha256)).Select(b => b.Sha256).ToList();
+        var unreferenced = storage.ListBlobs().Blobs.Where(b => !referenced.Contains(b.Sha256)).Select(b => b.Sha256).ToList();
         return new VerifyReport(versions.Count, hashed.Count, problems, unreferenced);
     }
 
     private static string? Check(RegistryStorage storage, ModelVersion version, Dictionary<string, string?> hashed)
     {
         var blob = RegistryStorage.BlobName(version.PackageSha256);
-        var path = storage.Blobs.PathOf(version.PackageSha256);
+        string path;
+        try
+        {
+            path = storage.BlobFile(version.PackageSha256);
+        }
+        catch (WorkflowException e) when (e is not Data.RemoteUnreachableException)
+        {
+            return e.Message; // fetched twice, corrupt both times
+        }
         if (!File.Exists(path)) return $"its package {blob} is missing";
         if (!hashed.TryGetValue(version.PackageSha256, out var actual))
             hashed[version.PackageSha256] = actual = ContentHash.OfFile(path);

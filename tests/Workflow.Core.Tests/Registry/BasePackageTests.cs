@@ -26,7 +26,7 @@ public sealed class BasePackageTests
     };
 
     private static string Message(ModelRegistry registry, WorkflowConfig config) =>
-        Assert.Throws<WorkflowException>(() => BasePackage.Resolve(registry.Root, config))!.Message;
+        Assert.Throws<WorkflowException>(() => BasePackage.Resolve(registry.Address, config))!.Message;
 
     public sealed class TheResolveMethod
     {
@@ -39,7 +39,7 @@ public sealed class BasePackageTests
             registry.SetAlias("tones/1", "prod");
 
             // When
-            var resolved = BasePackage.Resolve(registry.Root, Config("tones@prod"));
+            var resolved = BasePackage.Resolve(registry.Address, Config("tones@prod"));
 
             // Then
             var version = registry.Resolve("tones/1");

@@ -24,9 +24,9 @@ public sealed partial class ModelRegistryTests
         {
             using var temp = new TempDirectory();
 
-            Assert.That(ModelRegistry.Locate(temp.Combine("shared"), "/repo"), Is.EqualTo(temp.Combine("shared")));
+            Assert.That(ModelRegistry.Locate(temp.Combine("shared"), "/repo").Folder, Is.EqualTo(temp.Combine("shared")));
             if (Environment.GetEnvironmentVariable(ModelRegistry.EnvironmentVariable) is null)
-                Assert.That(ModelRegistry.Locate(null, temp.Path), Is.EqualTo(temp.Combine(".workflow/registry")));
+                Assert.That(ModelRegistry.Locate(null, temp.Path).Folder, Is.EqualTo(temp.Combine(".workflow/registry")));
         }
     }
 

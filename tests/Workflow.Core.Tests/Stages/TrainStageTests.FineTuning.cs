@@ -30,7 +30,7 @@ public sealed partial class TrainStageTests
     internal static (TrainStage Stage, BasePackage Base) FineTuning(Dataset dataset, string registryRoot, string reference = "synthetic@prod")
     {
         var config = Config() with { Train = Config().Train with { Base = reference } };
-        var basePackage = BasePackage.Resolve(registryRoot, config);
+        var basePackage = BasePackage.Resolve(RegistryAddress.OfFolder(registryRoot), config);
         return (new TrainStage(dataset.WithClasses(basePackage.Classes), config, basePackage), basePackage);
     }
 

@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using System.Text;
+using Workflow.Data;
+
+namespace Workflow.Registry;
+
+/// <summary>
+/// Where a registry lives, as <c>--registry</c> or WORKFLOW_REGISTRY name it — anything a data remote can be:
+/// <list type="bullet">
+/// <item>a folder (a path; a network share);</item>
+/// <item>an <c>http(s)://</c> or <c>webdav(s)://</c> url of a WebDAV server (PUT, DELETE, MOVE);</item>
+/// <item><c>s3://bucket/prefix</c>, with the AWS environment (AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL for an
+/// S3-compatible server, AWS_ACCESS_KEY_ID…);</item>
+/// <item>the name of a remote in the repository's <c>.dvc/config</c>, with its settings; the registry is then the
+/// <c>workflow-registry/</c> folder of that remote, beside DVC's <c>files/</c> and the build cache.</item>
+/// </list>
+/// A remote registry keeps a local cache (<see cref="CacheDirectory"/>) of its index and of the packages fetched.
+/// </summary>
+public sealed record RegistryAddress
+{
+    /// <summary>The prefix a registry takes inside a remote named from .dvc/config.</summary>
+    public const string RemotePrefix = "workflow-registry";
+
+    private readonly Func<IRemote>? _open;
+
+    private RegistryAddress(string display, string? folder, Func<IRemote>? open, string prefix, string? cacheDirectory)
+    {
+        Display = display;
+        Folder = folder;
+        _open = open;
+        Prefix = prefix;
+        CacheDirectory = cacheDirectory;
+    }
+
+    /// <summary>How messages name the registry: the folder, url or remote.</summary>
+    public string Display { get; }
+
+    /// <summary>The folder of a folder registry; null for a remote one.</summary>
+    public string? Folder { get; }
+
+    public bool IsRemote => Folder is null;
+
+    /// <summary>The registry's folder inside its remote ("" for the remote's root).</summary>
+    public string Prefix { get; }
+
+    /// <summary>This machine's cache of a remote registry: <c>.workflow/registry-cache/&lt;hash of the address&gt;</c>; null for a folder.</summary>
+    public string? CacheDirectory { get; }
+
+    public IRemote Open() => _open is null ? new LocalRemote("registry", Folder!, create: true) : _open();
+
+    public override string ToString() => Display;
+
+    /// <param name="location">A folder, url or remote name; relative folders are taken from the current directory.</param>
+    /// <param name="repositoryRoot">The repository whose .dvc/config names remotes and whose .workflow/ holds the cache.</param>
+    public static RegistryAddress Parse(string location, string repositoryRoot)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        var cacheRoot = Path.Combine(Path.GetFullPath(repositoryRoot), ".workflow", "registry-cache");
+        var at = location.IndexOf("://", StringComparison.Ordinal);
+        var scheme = at > 0 ? location[..at].ToLowerInvariant() : null;
+        switch (scheme)
+        {
+            case "http" or "https" or "webdav" or "webdavs":
+                var url = (scheme.StartsWith("webdav", StringComparison.Ordinal) ? "http" + scheme[6..] + location[at..] : location).TrimEnd('/');
+                var http = new HttpRemoteSettings(url, "PUT") { ConnectTimeout = TimeSpan.FromSeconds(10) };
+                return new RegistryAddress(location.TrimEnd('/'), null, () => new HttpRemote("registry", http, 4), "", CacheOf(cacheRoot, url));
+            case "s3":
+                var s3 = S3Of(location);
+                return new RegistryAddress(location.TrimEnd('/'), null, () => new S3Remote("registry", s3, 4), "", CacheOf(cacheRoot, location.TrimEnd('/')));
+            case null:
+                break;
+            default:
+                throw new WorkflowException(
+                    $"The registry '{location}' has the scheme {scheme}://, but a registry can be a folder, an http(s):// or webdav(s):// url, an s3:// url, or the name of a remote in .dvc/config.");
+        }
+
+        if (NamedRemote(location, repositoryRoot) is { } remote)
+        {
+            if (remote.LocalPath is { } folder)
+                return Folders(Path.Combine(folder, RemotePrefix), location);
+            var display = $"{location} ({remote.Location}/{RemotePrefix})";
+            return new RegistryAddress(display, null, () => RemoteFactory.Open(remote, new DataOptions(), forPush: true), RemotePrefix,
+                CacheOf(cacheRoot, $"{remote.Location}/{RemotePrefix}"));
+        }
+
+        return Folders(location, null);
+    }
+
+    /// <summary>A folder registry.</summary>
+    public static RegistryAddress OfFolder(string folder) => Folders(folder, null);
+
+    private static RegistryAddress Folders(string folder, string? name)
+    {
+        var full = Path.GetFullPath(folder);
+        return new RegistryAddress(name is null ? full : $"{name} ({full})", full, null, "", null);
+    }
+
+    private static DvcRemote? NamedRemote(string name, string repositoryRoot)
+    {
+        if (name.Contains('/') || name.Contains(Path.DirectorySeparatorChar) || name.StartsWith('.')) return null;
+        var workspace = new DvcWorkspace(repositoryRoot);
+        if (!File.Exists(Path.Combine(workspace.DvcDirectory, "config"))) return null;
+        var config = workspace.LoadConfig();
+        return config.RemoteUrls.ContainsKey(name) ? config.Remote(name) : null;
+    }
+
+    private static S3RemoteSettings S3Of(string url)
+    {
+        var path = url["s3://".Length..].Trim('/');
+        var slash = path.IndexOf('/');
+        var bucket = slash < 0 ? path : path[..slash];
+        if (bucket.Length == 0)
+            throw new WorkflowException($"The registry '{url}' names no bucket; use s3://BUCKET/PREFIX.");
+        var endpoint = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_S3") is { Length: > 0 } s3Endpoint ? s3Endpoint
+            : Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") is { Length: > 0 } endpointUrl ? endpointUrl : null;
+        return new S3RemoteSettings(url, bucket, slash < 0 ? "" : path[(slash + 1)..].TrimEnd('/'))
+        {
+            EndpointUrl = endpoint,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+        };
+    }
+
+    private static string CacheOf(string cacheRoot, string location) =>
+        Path.Combine(cacheRoot, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(location)))[..16]);
+}
