@@ -65,5 +65,8 @@ public static class CliApp
         PredictCommand.Create(options),
         RegisterCommand.Create(options),
         CheckModelsCommand.Create(options),
+        OutdatedCommand.Create(options),
+        PullCommand.Create(options),
+        CopyCommand.Create(options),
     ];
 }

@@ -13,4 +13,7 @@ public static class ExitCodes
 
     /// <summary><c>verify</c> found at least one problem.</summary>
     public const int VerifyFailed = 3;
+
+    /// <summary><c>outdated</c>: the registry has a newer version than this machine for at least one reference.</summary>
+    public const int UpdateAvailable = 10;
 }

@@ -15,8 +15,10 @@ public static class RegistryLocation
         var repository = Repository();
         if (!string.IsNullOrWhiteSpace(option) || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(ModelRegistry.EnvironmentVariable)))
             return ModelRegistry.Locate(option, repository ?? Environment.CurrentDirectory);
-        return RegistryAddress.OfFolder(ModelRegistry.DefaultFor(repository ?? throw new WorkflowException(
-            $"No registry given and no Workflow repository around {Environment.CurrentDirectory}; pass --registry DIR or set {ModelRegistry.EnvironmentVariable}.")));
+        if (repository is null)
+            throw new WorkflowException(
+                $"No registry given and no Workflow repository around {Environment.CurrentDirectory}; pass --registry DIR or set {ModelRegistry.EnvironmentVariable}.");
+        return RegistryAddress.OfFolder(ModelRegistry.DefaultFor(repository), repository);
     }
 
     /// <summary>The Workflow repository around the current directory, else around this program; null when neither is in one.</summary>

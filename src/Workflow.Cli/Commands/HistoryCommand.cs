@@ -27,7 +27,8 @@ public static class HistoryCommand
             }
             var table = Output.Table("when", "alias", "action", "from", "to", "by");
             foreach (var m in moves)
-                table.AddRow(Formats.Time(m.When), Output.Escape($"{m.Model}@{m.Alias}"), m.Action,
+                table.AddRow(Formats.Time(m.When), Output.Escape(m.Alias.Length == 0 ? m.Model : $"{m.Model}@{m.Alias}"),
+                    Output.Escape(m.Peer is null ? m.Action : $"{m.Action} ({(m.Action == Registry.AliasActions.CopyIn ? "from" : "to")} {m.Peer})"),
                     Output.Escape(Formats.Version(m.Model, m.From)), Output.Escape(Formats.Version(m.Model, m.To)), Output.Escape(m.By));
             output.Write(table);
             return ExitCodes.Ok;

@@ -37,7 +37,8 @@ public static class ShowCommand
                 ("config hash", l.ConfigHash),
                 ("git commit", l.GitCommit + (l.GitDirty ? " (dirty)" : "")),
                 ("tools", string.Join(", ", l.Tools.Select(t => $"{t.Key} {t.Value}"))),
-                ("fine-tuned from", l.Base is { } b ? $"{b.Version} (train.base {b.Reference}; package sha256 {b.Sha256})" : "(none: trained from scratch)")));
+                ("fine-tuned from", l.Base is { } b ? $"{b.Version} (train.base {b.Reference}; package sha256 {b.Sha256})" : "(none: trained from scratch)"),
+                ("copied from", v.CopiedFrom ?? "(none: registered here)")));
             output.Write(Pairs("metrics", [.. v.Metrics.Select(m => (m.Key, Formats.Number(m.Value)))]));
             output.Write(Pairs("parameters", [.. VersionComparison.Flatten(v.Parameters).Select(p => (p.Key, p.Value ?? ""))]));
             return ExitCodes.Ok;

@@ -6,7 +6,7 @@ namespace Workflow.Data;
 /// Runs one remote call, retrying what the remote reports as transient (<see cref="TransientRemoteException"/>) with
 /// exponential backoff, then failing once with <see cref="RemoteUnreachableException"/>, which names the remote.
 /// </summary>
-public sealed class RemoteRetry(IRemote remote, int retries = 2, TimeSpan? firstDelay = null, Action<string>? log = null)
+public sealed class RemoteRetry(IRemote remote, int retries = 2, TimeSpan? firstDelay = null)
 {
     private readonly TimeSpan _firstDelay = firstDelay ?? TimeSpan.FromMilliseconds(250);
 
@@ -23,9 +23,8 @@ public sealed class RemoteRetry(IRemote remote, int retries = 2, TimeSpan? first
             {
                 return await action(cancellationToken).ConfigureAwait(false);
             }
-            catch (TransientRemoteException e) when (attempt <= retries)
+            catch (TransientRemoteException) when (attempt <= retries)
             {
-                log?.Invoke($"{remote.Location}: {e.Message}; retrying ({attempt}/{retries})");
                 await Task.Delay(_firstDelay * Math.Pow(2, attempt - 1), cancellationToken).ConfigureAwait(false);
             }
             catch (TransientRemoteException e)

@@ -31,6 +31,9 @@ public sealed record WorkflowConfig
     /// <summary>How the build cache stores outputs; not part of any key, nor of <see cref="Hash"/>.</summary>
     public CacheOptions Cache { get; init; } = new();
 
+    /// <summary>Registry models a deployment uses (pull, outdated, CheckModels); not part of any key, nor of <see cref="Hash"/>.</summary>
+    public Registry.DeployOptions Deploy { get; init; } = new();
+
     /// <summary>External ONNX models the pipeline uses, checked by the CheckModels target.</summary>
     public Pretrained.PretrainedModelOptions[] Pretrained { get; init; } = [];
 
@@ -55,6 +58,7 @@ public sealed record WorkflowConfig
         {
             var json = ToJson();
             json.Remove("cache"); // where bytes live, not what they are
+            json.Remove("deploy"); // which registry models a deployment uses, not what this build makes
             foreach (var key in Workflow.Variants.VariantSettings.Keys) json.Remove(key); // a variant is its settings, not its siblings
             return CanonicalJson.Hash(json);
         }
@@ -129,6 +133,7 @@ public sealed record WorkflowConfig
             RequireMatchingFamily(config.Features, config.Train);
             config.Cache.Validate();
             config.Selection.Validate();
+            config.Deploy.Validate();
             for (var i = 0; i < config.Pretrained.Length; i++) config.Pretrained[i].Validate(i);
         }
         catch (WorkflowException e)

@@ -6,4 +6,6 @@ public static class AliasActions
     public const string Set = "set";
     public const string Rollback = "rollback";
     public const string Delete = "delete";
+    public const string CopyOut = "copy-out";
+    public const string CopyIn = "copy-in";
 }

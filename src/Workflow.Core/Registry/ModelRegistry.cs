@@ -60,7 +60,7 @@ public sealed class ModelRegistry
         var variable = Environment.GetEnvironmentVariable(EnvironmentVariable);
         return !string.IsNullOrWhiteSpace(variable)
             ? RegistryAddress.Parse(variable, repositoryRoot)
-            : RegistryAddress.OfFolder(DefaultFor(repositoryRoot));
+            : RegistryAddress.OfFolder(DefaultFor(repositoryRoot), repositoryRoot);
     }
 
     public RegistryIndex ReadIndex() => _storage.ReadIndex();
@@ -197,6 +197,132 @@ public sealed class ModelRegistry
                 $"{version.Reference} cannot be deleted while aliases point at it: {string.Join(", ", aliases)}; move them (alias set) or delete them (alias delete) first.");
         return (index.With(version.Model, entry.WithoutVersion(version.Version)), version);
     });
+
+    /// <summary>
+    /// For each reference, the version this machine has against the one it resolves to now (read live: an unreachable
+    /// registry is an error here, not a stale answer). <paramref name="local"/>, when given, is asked for references
+    /// this machine never pulled.
+    /// </summary>
+    public IReadOnlyList<UpdateCheck> Outdated(IReadOnlyList<string> references, ModelRegistry? local = null)
+    {
+        var index = _storage.ReadIndex(live: true);
+        var pulled = new PulledVersions(Address.StateDirectory).Read();
+        var localIndex = local is null || local.Root == Root ? null : local.ReadIndexOrNull();
+        return references.Select(reference =>
+        {
+            var now = ReferenceResolver.Resolve(index, VersionReference.Parse(reference), Root);
+            ModelVersion? have = pulled.TryGetValue(reference, out var record)
+                ? index.EntryOf(now.Model).Find(record.Version) is { } known && known.PackageSha256 == record.PackageSha256
+                    ? known
+                    : new ModelVersion(now.Model, record.Version, default, "", record.PackageSha256, 0, [], new VersionLineage("", "", "", "", "", false, new Dictionary<string, string>()), new Dictionary<string, double>(), new Newtonsoft.Json.Linq.JObject(), [], "")
+                : localIndex is not null && TryResolve(localIndex, reference) is { } mine ? mine : null;
+            return UpdateCheck.Of(reference, have, now, HasLocally(now));
+        }).ToList();
+    }
+
+    /// <summary>
+    /// Fetches the versions <paramref name="references"/> resolve to now into this machine's cache, verified,
+    /// <paramref name="parallel"/> at once; an interrupted fetch resumes. Records what was pulled for <see cref="Outdated"/>.
+    /// </summary>
+    /// <param name="progress">Called with (reference, version, bytes so far) as bytes arrive.</param>
+    public IReadOnlyList<PullResult> Pull(IReadOnlyList<string> references, int parallel = 4, Action<string, ModelVersion, long>? progress = null)
+    {
+        var index = _storage.ReadIndex(live: true);
+        var versions = references.Select(r => (Reference: r, Version: ReferenceResolver.Resolve(index, VersionReference.Parse(r), Root))).ToList();
+        var results = new PullResult[versions.Count];
+        Parallel.For(0, versions.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) }, i =>
+        {
+            var (reference, version) = versions[i];
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var cached = HasLocally(version);
+            var path = PackagePath(version, new Progress(bytes => progress?.Invoke(reference, version, bytes)));
+            if (!File.Exists(path))
+                throw new WorkflowException($"The registry {Root} lists {version.Reference} but has no package for it ({RegistryStorage.BlobName(version.PackageSha256)}); run verify there.");
+            results[i] = new PullResult(reference, version, version.PackageBytes, clock.Elapsed, cached, path);
+        });
+        new PulledVersions(Address.StateDirectory).Record(versions);
+        return results;
+    }
+
+    /// <summary>
+    /// Copies the version <paramref name="reference"/> names, with its metadata, lineage and package, to
+    /// <paramref name="target"/> as that registry's next version of the model (or finds the version that already
+    /// holds those bytes there), verified on arrival; optionally points <paramref name="alias"/> at it. Both
+    /// registries' histories record the copy.
+    /// </summary>
+    public CopyResult CopyTo(string reference, ModelRegistry target, string? alias = null)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (alias is not null && !VersionReference.IsValidAlias(alias))
+            throw new WorkflowException(
+                $"'{alias}' is not a valid alias; use a lowercase letter, then up to 31 lowercase letters, digits, '_' or '-' (e.g. prod, staging).");
+        if (target.Root == Root)
+            throw new WorkflowException($"copy: {Root} is both the source and the target; name another registry with --to.");
+        var version = ReferenceResolver.Resolve(_storage.ReadIndex(live: true), VersionReference.Parse(reference), Root);
+        var file = PackagePath(version);
+        if (!File.Exists(file))
+            throw new WorkflowException($"The registry {Root} lists {version.Reference} but has no package for it ({RegistryStorage.BlobName(version.PackageSha256)}); run verify there.");
+        if (target._storage.IsRemote) target._storage.PutBlob(file, version.PackageSha256);
+        var (arrived, isNew, move) = target.Change(index =>
+        {
+            var entry = index.EntryOf(version.Model);
+            var moves = new List<AliasMove>();
+            var existing = entry.Versions.FirstOrDefault(v => v.PackageSha256 == version.PackageSha256);
+            var copy = existing ?? version with { Version = entry.NextVersion, CopiedFrom = $"{Root} {version.Reference}" };
+            if (existing is null)
+            {
+                target._storage.PutBlob(file, version.PackageSha256);
+                entry = entry.WithVersion(copy);
+                moves.Add(new AliasMove(Now(), version.Model, "", AliasActions.CopyIn, version.Version, copy.Version, Environment.UserName) { Peer = Root });
+            }
+            AliasMove? set = null;
+            if (alias is not null && (entry.Aliases.TryGetValue(alias, out var current) ? current : (int?)null) is var from && from != copy.Version)
+            {
+                set = new AliasMove(Now(), version.Model, alias, AliasActions.Set, from, copy.Version, Environment.UserName);
+                entry = entry.WithAlias(alias, copy.Version);
+                moves.Add(set);
+            }
+            if (moves.Count == 0) return (index, (copy, false, (AliasMove?)null));
+            target._storage.AppendLog(moves);
+            return (index.With(version.Model, entry), (copy, existing is null, set));
+        });
+        if (isNew)
+            Change(index =>
+            {
+                _storage.AppendLog(new AliasMove(Now(), version.Model, "", AliasActions.CopyOut, version.Version, arrived.Version, Environment.UserName) { Peer = target.Root });
+                return (index, 0);
+            });
+        return new CopyResult(version.Reference, arrived.Reference, target.Root, isNew, move);
+    }
+
+    private RegistryIndex? ReadIndexOrNull()
+    {
+        try
+        {
+            return _storage.ReadIndex();
+        }
+        catch (WorkflowException)
+        {
+            return null;
+        }
+    }
+
+    private ModelVersion? TryResolve(RegistryIndex index, string reference)
+    {
+        try
+        {
+            return ReferenceResolver.Resolve(index, VersionReference.Parse(reference), Root);
+        }
+        catch (WorkflowException)
+        {
+            return null;
+        }
+    }
+
+    private sealed class Progress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
 
     public VerifyReport Verify() => RegistryVerifier.Verify(_storage, _storage.ReadIndex());
 

@@ -23,4 +23,8 @@ public sealed record ModelVersion(
 {
     /// <summary>How commands address this version: <c>name/3</c>.</summary>
     public string Reference => $"{Model}/{Version}";
+
+    /// <summary>Where a version copied from another registry came from (<c>REGISTRY MODEL/N</c>); null for one registered here.</summary>
+    [Newtonsoft.Json.JsonProperty(NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+    public string? CopiedFrom { get; init; }
 }

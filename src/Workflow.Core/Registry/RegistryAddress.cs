@@ -23,13 +23,14 @@ public sealed record RegistryAddress
 
     private readonly Func<IRemote>? _open;
 
-    private RegistryAddress(string display, string? folder, Func<IRemote>? open, string prefix, string? cacheDirectory)
+    private RegistryAddress(string display, string? folder, Func<IRemote>? open, string prefix, string? cacheDirectory, string stateDirectory)
     {
         Display = display;
         Folder = folder;
         _open = open;
         Prefix = prefix;
         CacheDirectory = cacheDirectory;
+        StateDirectory = stateDirectory;
     }
 
     /// <summary>How messages name the registry: the folder, url or remote.</summary>
@@ -45,6 +46,9 @@ public sealed record RegistryAddress
 
     /// <summary>This machine's cache of a remote registry: <c>.workflow/registry-cache/&lt;hash of the address&gt;</c>; null for a folder.</summary>
     public string? CacheDirectory { get; }
+
+    /// <summary>What this machine records about the registry (e.g. the versions it pulled): <c>.workflow/registry-cache/&lt;hash&gt;</c>, for any registry.</summary>
+    public string StateDirectory { get; }
 
     public IRemote Open() => _open is null ? new LocalRemote("registry", Folder!, create: true) : _open();
 
@@ -63,10 +67,10 @@ public sealed record RegistryAddress
             case "http" or "https" or "webdav" or "webdavs":
                 var url = (scheme.StartsWith("webdav", StringComparison.Ordinal) ? "http" + scheme[6..] + location[at..] : location).TrimEnd('/');
                 var http = new HttpRemoteSettings(url, "PUT") { ConnectTimeout = TimeSpan.FromSeconds(10) };
-                return new RegistryAddress(location.TrimEnd('/'), null, () => new HttpRemote("registry", http, 4), "", CacheOf(cacheRoot, url));
+                return Remote(location.TrimEnd('/'), () => new HttpRemote("registry", http, 4), "", CacheOf(cacheRoot, url));
             case "s3":
                 var s3 = S3Of(location);
-                return new RegistryAddress(location.TrimEnd('/'), null, () => new S3Remote("registry", s3, 4), "", CacheOf(cacheRoot, location.TrimEnd('/')));
+                return Remote(location.TrimEnd('/'), () => new S3Remote("registry", s3, 4), "", CacheOf(cacheRoot, location.TrimEnd('/')));
             case null:
                 break;
             default:
@@ -77,22 +81,26 @@ public sealed record RegistryAddress
         if (NamedRemote(location, repositoryRoot) is { } remote)
         {
             if (remote.LocalPath is { } folder)
-                return Folders(Path.Combine(folder, RemotePrefix), location);
+                return Folders(Path.Combine(folder, RemotePrefix), location, cacheRoot);
             var display = $"{location} ({remote.Location}/{RemotePrefix})";
-            return new RegistryAddress(display, null, () => RemoteFactory.Open(remote, new DataOptions(), forPush: true), RemotePrefix,
+            return Remote(display, () => RemoteFactory.Open(remote, new DataOptions(), forPush: true), RemotePrefix,
                 CacheOf(cacheRoot, $"{remote.Location}/{RemotePrefix}"));
         }
 
-        return Folders(location, null);
+        return Folders(location, null, cacheRoot);
     }
 
-    /// <summary>A folder registry.</summary>
-    public static RegistryAddress OfFolder(string folder) => Folders(folder, null);
+    /// <summary>A folder registry; <paramref name="repositoryRoot"/> (default: the current directory) holds this machine's records of it.</summary>
+    public static RegistryAddress OfFolder(string folder, string? repositoryRoot = null) =>
+        Folders(folder, null, Path.Combine(Path.GetFullPath(repositoryRoot ?? Environment.CurrentDirectory), ".workflow", "registry-cache"));
 
-    private static RegistryAddress Folders(string folder, string? name)
+    private static RegistryAddress Remote(string display, Func<IRemote> open, string prefix, string cache) =>
+        new(display, null, open, prefix, cache, cache);
+
+    private static RegistryAddress Folders(string folder, string? name, string cacheRoot)
     {
         var full = Path.GetFullPath(folder);
-        return new RegistryAddress(name is null ? full : $"{name} ({full})", full, null, "", null);
+        return new RegistryAddress(name is null ? full : $"{name} ({full})", full, null, "", null, CacheOf(cacheRoot, full));
     }
 
     private static DvcRemote? NamedRemote(string name, string repositoryRoot)

@@ -38,7 +38,7 @@ internal sealed class RegistryStorage
         Blobs = new ObjectStore(Path.Combine(address.Folder ?? address.CacheDirectory!, "blobs"));
         if (address.IsRemote)
         {
-            _remote = new RemoteRetry(address.Open(), log: log);
+            _remote = new RemoteRetry(address.Open());
             Cache = new RegistryCache(address.CacheDirectory!);
         }
     }
