@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Workflow.Pipeline;
 using Workflow.Pretrained;
+using Workflow.Registry;
 
 namespace Workflow.Cli.Commands;
 
@@ -21,10 +22,19 @@ public static class CheckModelsCommand
             var settings = WorkflowConfig.Load(path, result.GetValue(config)!);
             var root = Path.GetDirectoryName(Path.GetDirectoryName(path))!;
             var checks = new ModelChecker(root, Path.Combine(root, ".workflow", "models")).CheckAll(settings.Pretrained);
+            var pinned = settings.Deploy.Models.Length == 0 ? [] : PinnedModelCheck.CheckAll(options.OpenRegistry(result), settings.Deploy.Models);
             var output = options.Output(result);
-            if (output.IsJson) output.Json(checks);
+            if (output.IsJson) output.Json(settings.Deploy.Models.Length == 0 ? checks : new { pretrained = checks, registry = pinned });
             else
             {
+                if (pinned.Count > 0)
+                {
+                    var registry = Output.Table("registry model", "have", "present", "now", "update", "problem");
+                    foreach (var p in pinned)
+                        registry.AddRow(Output.Escape(p.Reference), Output.Escape(p.Have ?? "none"), Mark(p.Present), Output.Escape(p.Now ?? "?"),
+                            p.UpdateAvailable ? "[yellow]available[/]" : "-", Output.Escape(p.Problem ?? ""));
+                    output.Write(registry);
+                }
                 var table = Output.Table("model", "critical", "present", "bytes", "sha256", "loads", "signature", "smoke", "problem");
                 foreach (var c in checks)
                     table.AddRow(Output.Escape(c.Name), c.Critical ? "yes" : "no", Mark(c.Present), Formats.Bytes(c.Bytes), Mark(c.HashMatches),

@@ -315,6 +315,11 @@ public sealed class BuildSession : IDisposable
         var checker = new Pretrained.ModelChecker(Workspace.ConfigRoot, Path.Combine(Workspace.Internal, "models"));
         var checks = checker.CheckAll(Config.Pretrained);
         foreach (var line in Pretrained.ModelCheckReport.Lines(checks)) _log.WriteLine(line);
+        if (Config.Deploy.Models.Length > 0)
+        {
+            var registry = new Registry.ModelRegistry(Registry.ModelRegistry.Locate(_arguments.RegistryDirectory, Workspace.Root), _log.WriteLine);
+            foreach (var pinned in Registry.PinnedModelCheck.CheckAll(registry, Config.Deploy.Models)) _log.WriteLine(pinned.Line(registry.Root));
+        }
         Pretrained.ModelCheckReport.EnsureCriticalPassed(checks);
     }
 
