@@ -14,12 +14,27 @@ public static class RegistryLocation
     {
         var repository = Repository();
         if (!string.IsNullOrWhiteSpace(option) || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(ModelRegistry.EnvironmentVariable)))
-            return ModelRegistry.Locate(option, repository ?? Environment.CurrentDirectory);
+            return ModelRegistry.Locate(option, repository ?? Environment.CurrentDirectory, CacheRoot());
         if (repository is null)
             throw new WorkflowException(
                 $"No registry given and no Workflow repository around {Environment.CurrentDirectory}; pass --registry DIR or set {ModelRegistry.EnvironmentVariable}.");
-        return RegistryAddress.OfFolder(ModelRegistry.DefaultFor(repository), repository);
+        return RegistryAddress.OfFolder(ModelRegistry.DefaultFor(repository), repository, CacheRoot());
     }
+
+    /// <summary>
+    /// Where this machine keeps its copies of registries and what it pulled: the <c>.workflow/registry-cache</c> of the
+    /// repository around the current directory, else the user's cache folder.
+    /// </summary>
+    public static string CacheRoot() => CurrentRepository() is { } repository
+        ? Path.Combine(repository, ".workflow", "registry-cache")
+        : RegistryAddress.UserCacheRoot();
+
+    /// <summary>The Workflow repository around the current directory (not around this program); null outside one.</summary>
+    public static string? CurrentRepository() => FindRepository(Environment.CurrentDirectory);
+
+    /// <summary>Another registry a command names (e.g. copy --to), read as --registry is.</summary>
+    public static RegistryAddress Parse(string location) =>
+        RegistryAddress.Parse(location, Repository() ?? Environment.CurrentDirectory, CacheRoot());
 
     /// <summary>The Workflow repository around the current directory, else around this program; null when neither is in one.</summary>
     public static string? Repository() => FindRepository(Environment.CurrentDirectory) ?? FindRepository(AppContext.BaseDirectory);

@@ -19,8 +19,7 @@ public static class CopyCommand
         command.SetAction(result =>
         {
             var source = options.OpenRegistry(result);
-            var repository = RegistryLocation.Repository() ?? Environment.CurrentDirectory;
-            var target = new ModelRegistry(RegistryAddress.Parse(result.GetValue(to)!, repository), message => Console.Error.WriteLine(message));
+            var target = new ModelRegistry(RegistryLocation.Parse(result.GetValue(to)!), message => Console.Error.WriteLine(message));
             var copy = source.CopyTo(result.GetValue(reference)!, target, result.GetValue(alias));
             var output = options.Output(result);
             if (output.IsJson)

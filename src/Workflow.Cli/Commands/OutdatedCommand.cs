@@ -23,8 +23,8 @@ public static class OutdatedCommand
         {
             var refs = references.Resolve(result, "outdated");
             var registry = options.OpenRegistry(result);
-            var local = RegistryLocation.Repository() is { } repository
-                ? new ModelRegistry(RegistryAddress.OfFolder(ModelRegistry.DefaultFor(repository), repository))
+            var local = RegistryLocation.CurrentRepository() is { } repository
+                ? new ModelRegistry(RegistryAddress.OfFolder(ModelRegistry.DefaultFor(repository), repository, RegistryLocation.CacheRoot()))
                 : null;
             var checks = registry.Outdated(refs, local);
             var output = options.Output(result);

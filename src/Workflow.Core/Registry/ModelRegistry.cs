@@ -54,13 +54,14 @@ public sealed class ModelRegistry
     /// The registry to use: <paramref name="directory"/> when given, else the WORKFLOW_REGISTRY variable, else
     /// <c>.workflow/registry</c> under <paramref name="repositoryRoot"/>.
     /// </summary>
-    public static RegistryAddress Locate(string? directory, string repositoryRoot)
+    /// <param name="cacheRoot">Where this machine's copies of remote registries go (default: the repository's .workflow/registry-cache).</param>
+    public static RegistryAddress Locate(string? directory, string repositoryRoot, string? cacheRoot = null)
     {
-        if (!string.IsNullOrWhiteSpace(directory)) return RegistryAddress.Parse(directory, repositoryRoot);
+        if (!string.IsNullOrWhiteSpace(directory)) return RegistryAddress.Parse(directory, repositoryRoot, cacheRoot);
         var variable = Environment.GetEnvironmentVariable(EnvironmentVariable);
         return !string.IsNullOrWhiteSpace(variable)
-            ? RegistryAddress.Parse(variable, repositoryRoot)
-            : RegistryAddress.OfFolder(DefaultFor(repositoryRoot), repositoryRoot);
+            ? RegistryAddress.Parse(variable, repositoryRoot, cacheRoot)
+            : RegistryAddress.OfFolder(DefaultFor(repositoryRoot), repositoryRoot, cacheRoot);
     }
 
     public RegistryIndex ReadIndex() => _storage.ReadIndex();

@@ -56,10 +56,11 @@ public sealed record RegistryAddress
 
     /// <param name="location">A folder, url or remote name; relative folders are taken from the current directory.</param>
     /// <param name="repositoryRoot">The repository whose .dvc/config names remotes and whose .workflow/ holds the cache.</param>
-    public static RegistryAddress Parse(string location, string repositoryRoot)
+    /// <param name="cacheRoot">Where this machine's caches of registries go; by default the repository's <c>.workflow/registry-cache</c>.</param>
+    public static RegistryAddress Parse(string location, string repositoryRoot, string? cacheRoot = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
-        var cacheRoot = Path.Combine(Path.GetFullPath(repositoryRoot), ".workflow", "registry-cache");
+        cacheRoot ??= Path.Combine(Path.GetFullPath(repositoryRoot), ".workflow", "registry-cache");
         var at = location.IndexOf("://", StringComparison.Ordinal);
         var scheme = at > 0 ? location[..at].ToLowerInvariant() : null;
         switch (scheme)
@@ -91,8 +92,17 @@ public sealed record RegistryAddress
     }
 
     /// <summary>A folder registry; <paramref name="repositoryRoot"/> (default: the current directory) holds this machine's records of it.</summary>
-    public static RegistryAddress OfFolder(string folder, string? repositoryRoot = null) =>
-        Folders(folder, null, Path.Combine(Path.GetFullPath(repositoryRoot ?? Environment.CurrentDirectory), ".workflow", "registry-cache"));
+    public static RegistryAddress OfFolder(string folder, string? repositoryRoot = null, string? cacheRoot = null) =>
+        Folders(folder, null, cacheRoot ?? Path.Combine(Path.GetFullPath(repositoryRoot ?? Environment.CurrentDirectory), ".workflow", "registry-cache"));
+
+    /// <summary>
+    /// The cache root for a tool run outside any repository: <c>$XDG_CACHE_HOME/workflow/registry-cache</c>, else
+    /// <c>~/.cache/workflow/registry-cache</c>.
+    /// </summary>
+    public static string UserCacheRoot() => Path.Combine(
+        Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"),
+        "workflow", "registry-cache");
 
     private static RegistryAddress Remote(string display, Func<IRemote> open, string prefix, string cache) =>
         new(display, null, open, prefix, cache, cache);
