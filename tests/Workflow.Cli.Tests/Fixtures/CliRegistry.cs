@@ -28,7 +28,11 @@ public sealed class CliRegistry : IDisposable
     public RegistryPackages.Files NewPackage(string model = "tones", int variant = 0) =>
         RegistryPackages.Write(Temp.Combine($"build{_builds++}"), model, variant);
 
-    public CliProcess.Result Run(params string[] arguments) => CliProcess.Run(Temp.Path, [.. arguments, "--registry", Root]);
+    public CliProcess.Result Run(params string[] arguments) =>
+        CliProcess.Run(Temp.Path, Environment, [.. arguments, "--registry", Root]);
+
+    /// <summary>Keeps this machine's registry caches (what was pulled) inside the temp folder.</summary>
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { ["XDG_CACHE_HOME"] = Temp.Combine("cache") };
 
     public void Dispose() => Temp.Dispose();
 }
