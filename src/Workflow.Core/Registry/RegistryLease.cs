@@ -44,6 +44,8 @@ internal sealed class RegistryLease : IDisposable
                 return new RegistryLease(remote, path, mine.Token);
             var holder = Read(remote, path);
             if (holder is null) continue; // released in between
+            // A create whose answer was lost and was retried finds its own lock: it holds it.
+            if (holder.Token == mine.Token) return new RegistryLease(remote, path, mine.Token);
             if (holder.Expires < DateTimeOffset.UtcNow)
             {
                 log?.Invoke($"Breaking the lock of the registry {registry}: {holder.Owner} took it at {Stamp(holder.Taken)} and its lease ended at {Stamp(holder.Expires)}.");

@@ -161,9 +161,11 @@ internal sealed class RegistryStorage
     /// fetched first (verified; a copy that fails verification is fetched once more) when not cached. The path may
     /// not exist when the registry lacks the blob.
     /// </summary>
-    public string BlobFile(string sha256, IProgress<long>? progress = null)
+    /// <param name="fresh">Fetch from the remote even when a verified copy is cached (verify checks the registry's bytes).</param>
+    public string BlobFile(string sha256, IProgress<long>? progress = null, bool fresh = false)
     {
         if (!IsRemote) return Blobs.PathOf(sha256);
+        if (fresh) File.Delete(Cache!.BlobPath(sha256));
         if (Cache!.Verified(sha256) is { } cached) return cached;
         return BlobFetch.Fetch(this, sha256, progress) ?? Cache.BlobPath(sha256);
     }

@@ -30,7 +30,7 @@ internal static class RegistryVerifier
         string path;
         try
         {
-            path = storage.BlobFile(version.PackageSha256);
+            path = hashed.ContainsKey(version.PackageSha256) ? storage.BlobFile(version.PackageSha256) : storage.BlobFile(version.PackageSha256, fresh: true);
         }
         catch (WorkflowException e) when (e is not Data.RemoteUnreachableException)
         {
