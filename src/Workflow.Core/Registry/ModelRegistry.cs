@@ -287,6 +287,9 @@ public sealed class ModelRegistry
             target._storage.AppendLog(moves);
             return (index.With(version.Model, entry), (copy, existing is null, set));
         });
+        // Verified on arrival: the target's bytes, read back (a folder's were hashed as they were stored).
+        if (isNew && target._storage.IsRemote && !File.Exists(target._storage.BlobFile(version.PackageSha256, fresh: true)))
+            throw new WorkflowException($"The copy of {version.Reference} to {target.Root} is missing its package there after the upload; run verify on {target.Root} and copy again.");
         if (isNew)
             Change(index =>
             {
