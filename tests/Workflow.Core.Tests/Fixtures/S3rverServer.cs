@@ -90,6 +90,9 @@ public sealed class S3rverServer : IDisposable
         return keys.ToArray();
     }
 
+    /// <summary>Kills the server (its files stay until dispose): the port then refuses connections.</summary>
+    public void Stop() => TestServers.Stop(process);
+
     public void Dispose()
     {
         TestServers.Stop(process);
