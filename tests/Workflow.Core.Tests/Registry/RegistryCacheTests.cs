@@ -60,9 +60,8 @@ public sealed class RegistryCacheTests
             Assert.That(versions.Select(v => v.Version.Reference), Is.EqualTo(new[] { "tones/1" }));
             Assert.That(history, Is.Empty);
             Assert.That(registry.AnsweredFromCache, Is.True);
-            var warnings = log.Where(l => l.StartsWith("warning:", StringComparison.Ordinal)).ToList(); // the others are retries
-            Assert.That(warnings, Has.Count.EqualTo(1));
-            Assert.That(warnings[0], Does.Match(
+            Assert.That(log, Has.Count.EqualTo(1));
+            Assert.That(log[0], Does.Match(
                 $@"^warning: {nginx.BaseUrl}/registry is unreachable or failing: GET {nginx.BaseUrl}/registry/index\.json failed \(.+\)\. "
                 + @"Answering from this machine's copy of the registry, read at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ; it may be stale\.$"));
         }
