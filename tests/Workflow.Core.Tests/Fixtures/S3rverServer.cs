@@ -52,6 +52,15 @@ public sealed class S3rverServer : IDisposable
 
     public int Port { get; }
 
+    /// <summary>What the server has written so far (errors only: it runs with --silent), for failure messages.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (output) return output.ToString();
+        }
+    }
+
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
     /// <summary>The lines of a .dvc/config remote section (after its url) pointing at this server with its key.</summary>
