@@ -62,7 +62,7 @@ internal sealed class S3Faults(string name, S3RemoteSettings settings)
         // was replaced while it was read (a lock or index rewritten by another writer): read it again.
         if (e is AmazonClientException && e.Message.StartsWith("Expected hash not equal to calculated hash", StringComparison.Ordinal))
         {
-            return new TransientRemoteException($"{what} returned bytes that do not match its ETag (the object changed while it was read)", e);
+            return new ObjectChangedWhileReadException($"{what} returned bytes that do not match its ETag (the object changed while it was read)", e);
         }
 
         // Raised before a request is sent: typically no credentials anywhere in the chain, or an unusable setting.

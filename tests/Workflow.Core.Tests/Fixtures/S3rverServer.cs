@@ -52,6 +52,12 @@ public sealed class S3rverServer : IDisposable
 
     public int Port { get; }
 
+    /// <summary>
+    /// The file in which s3rver keeps the bytes of <paramref name="key"/> (its checksum is kept beside it, so writing
+    /// here stages an object stored broken).
+    /// </summary>
+    public string ObjectFile(string key) => temp.Combine($"buckets/{Bucket}/{key}._S3rver_object");
+
     /// <summary>What the server has written so far (errors only: it runs with --silent), for failure messages.</summary>
     public string Log
     {

@@ -92,6 +92,34 @@ public sealed class RegistryLeaseTests
         }
     }
 
+    [NonParallelizable]
+    public sealed class OnS3rver
+    {
+        [Test]
+        public void Should_Break_A_Lock_Stored_Broken()
+        {
+            // Given: a live lease whose stored bytes no longer match its checksum, as s3rver leaves an object that two
+            // writers PUT at once — it cannot be read, ever
+            using var server = new S3rverServer();
+            var remote = new RemoteRetry(new S3Remote("registry", server.Settings("team") with { CreateSettle = TimeSpan.Zero }, 1),
+                firstDelay: TimeSpan.FromMilliseconds(10));
+            var taken = DateTimeOffset.UtcNow;
+            var live = JsonConvert.SerializeObject(new RegistryLease.Holder("alive", "bob@laptop (pid 7)", taken, taken.AddHours(1)));
+            remote.Run("", t => remote.Remote.CreateAsync(LockPath, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(live)), t));
+            File.WriteAllText(server.ObjectFile($"team/{LockPath}"), live.Replace("alive", "mixed", StringComparison.Ordinal));
+            var log = new List<string>();
+
+            // When
+            using var lease = RegistryLease.Acquire(remote, LockPath, "team", TimeSpan.FromSeconds(30), log.Add);
+
+            // Then
+            Assert.That(log, Is.EqualTo(new[]
+            {
+                "Breaking the lock of the registry team: an unreadable lock took it at 0001-01-01 00:00:00Z and its lease ended at 0001-01-01 00:00:00Z.",
+            }));
+        }
+    }
+
     private static RemoteRetry Remote(TempDirectory temp) => new(new LocalRemote("registry", temp.Combine("remote"), create: true));
 
     private static void WriteLock(TempDirectory temp, RegistryLease.Holder holder) =>
