@@ -10,7 +10,8 @@ namespace Workflow.Data;
 /// Sorts an s3 remote's failures as the caller needs them: worth retrying (5xx, 408, 429, timeouts, refused or reset
 /// connections: <see cref="TransientRemoteException"/>), or not (refused credentials, a missing bucket: a
 /// <see cref="WorkflowException"/> naming the remote and the setting to fix). A 404 for an object passes through as
-/// the SDK's exception, for the remote to read as "absent".
+/// the SDK's exception, for the remote to read as "absent"; so do 412 and 409 (a conditional PUT found the object) and
+/// 416 (a range past the end), which the remote reads as answers too.
 /// </summary>
 internal sealed class S3Faults(string name, S3RemoteSettings settings)
 {
@@ -28,9 +29,10 @@ internal sealed class S3Faults(string name, S3RemoteSettings settings)
         {
             return await request(timeout.Token).ConfigureAwait(false);
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
+        catch (AmazonS3Exception e) when ((e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
+                                          || e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict or HttpStatusCode.RequestedRangeNotSatisfiable)
         {
-            throw;
+            throw; // answers the remote reads itself: absent, exists already (a conditional PUT), nothing past the offset
         }
         catch (Exception e) when (e is not WorkflowException)
         {
@@ -54,6 +56,13 @@ internal sealed class S3Faults(string name, S3RemoteSettings settings)
         if (((Exception?)Find<HttpRequestException>(e) ?? (Exception?)Find<SocketException>(e) ?? Find<IOException>(e)) is { } network)
         {
             return new TransientRemoteException($"{what} failed ({network.Message.TrimEnd('.')})", e);
+        }
+
+        // The SDK checks a whole object's bytes against its ETag (MD5) as it reads them. A mismatch means the object
+        // was replaced while it was read (a lock or index rewritten by another writer): read it again.
+        if (e is AmazonClientException && e.Message.StartsWith("Expected hash not equal to calculated hash", StringComparison.Ordinal))
+        {
+            return new ObjectChangedWhileReadException($"{what} returned bytes that do not match its ETag (the object changed while it was read)", e);
         }
 
         // Raised before a request is sent: typically no credentials anywhere in the chain, or an unusable setting.

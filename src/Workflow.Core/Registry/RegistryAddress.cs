@@ -10,7 +10,9 @@ namespace Workflow.Registry;
 /// <item>a folder (a path; a network share);</item>
 /// <item>an <c>http(s)://</c> or <c>webdav(s)://</c> url of a WebDAV server (PUT, DELETE, MOVE);</item>
 /// <item><c>s3://bucket/prefix</c>, with the AWS environment (AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL for an
-/// S3-compatible server, AWS_ACCESS_KEY_ID…);</item>
+/// S3-compatible server, AWS_ACCESS_KEY_ID…; WORKFLOW_S3_CREATE_SETTLE_MS sets how long the registry lock's create waits
+/// before reading back whether it won, on servers without conditional writes — 1000 by default, lower only for a test
+/// server with a single writer);</item>
 /// <item>the name of a remote in the repository's <c>.dvc/config</c>, with its settings; the registry is then the
 /// <c>workflow-registry/</c> folder of that remote, beside DVC's <c>files/</c> and the build cache.</item>
 /// </list>
@@ -20,6 +22,9 @@ public sealed record RegistryAddress
 {
     /// <summary>The prefix a registry takes inside a remote named from .dvc/config.</summary>
     public const string RemotePrefix = "workflow-registry";
+
+    /// <summary>Milliseconds an s3:// registry's create-if-absent waits before reading back (see <see cref="S3RemoteSettings.CreateSettle"/>).</summary>
+    public const string S3SettleVariable = "WORKFLOW_S3_CREATE_SETTLE_MS";
 
     private readonly Func<IRemote>? _open;
 
@@ -135,6 +140,8 @@ public sealed record RegistryAddress
         {
             EndpointUrl = endpoint,
             ConnectTimeout = TimeSpan.FromSeconds(10),
+            CreateSettle = int.TryParse(Environment.GetEnvironmentVariable(S3SettleVariable), System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var settle) ? TimeSpan.FromMilliseconds(settle) : TimeSpan.FromSeconds(1),
         };
     }
 

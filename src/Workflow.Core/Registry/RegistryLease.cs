@@ -76,11 +76,19 @@ internal sealed class RegistryLease : IDisposable
 
     private static Holder? Read(RemoteRetry remote, string path)
     {
-        var text = remote.Run("reading the registry lock", async t =>
+        byte[]? text;
+        try
         {
-            using var buffer = new MemoryStream();
-            return await remote.Remote.DownloadAsync(path, buffer, t).ConfigureAwait(false) ? buffer.ToArray() : null;
-        });
+            text = remote.Run("reading the registry lock", async t =>
+            {
+                using var buffer = new MemoryStream();
+                return await remote.Remote.DownloadAsync(path, buffer, t).ConfigureAwait(false) ? buffer.ToArray() : null;
+            });
+        }
+        catch (RemoteUnreachableException e) when (e.InnerException is ObjectChangedWhileReadException)
+        {
+            return Unreadable; // stored broken (two writers at once on a server without atomic PUTs)
+        }
         if (text is null) return null;
         try
         {
@@ -88,10 +96,12 @@ internal sealed class RegistryLease : IDisposable
         }
         catch (JsonException)
         {
-            // Not ours to read (hand-made or cut short): treat it as a lease that has ended.
-            return new Holder("unreadable", "an unreadable lock", DateTimeOffset.MinValue, DateTimeOffset.MinValue);
+            return Unreadable; // hand-made or cut short
         }
     }
+
+    /// <summary>A lock that cannot be read, treated as a lease that has ended.</summary>
+    private static Holder Unreadable { get; } = new("unreadable", "an unreadable lock", DateTimeOffset.MinValue, DateTimeOffset.MinValue);
 
     private static string Owner() => string.Create(CultureInfo.InvariantCulture, $"{Environment.UserName}@{Environment.MachineName} (pid {Environment.ProcessId})");
 

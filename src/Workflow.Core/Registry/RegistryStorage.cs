@@ -38,6 +38,7 @@ internal sealed class RegistryStorage
         Blobs = new ObjectStore(Path.Combine(address.Folder ?? address.CacheDirectory!, "blobs"));
         if (address.IsRemote)
         {
+            // Retries are not logged: a registry command that cannot reach its registry says so once, on one line.
             _remote = new RemoteRetry(address.Open());
             Cache = new RegistryCache(address.CacheDirectory!);
         }

@@ -142,6 +142,32 @@ public sealed class S3RemoteTests
         }
     }
 
+    public sealed class AgainstAServerWithConditionalWrites
+    {
+        [Test]
+        public async Task Should_Create_Once_With_If_None_Match_Then_Keep_The_First_Content()
+        {
+            // Given: a server that refuses a PUT with If-None-Match: * onto an existing object (S3 does; s3rver does not)
+            using var server = new FlakyHttpServer(failures: 0);
+            var settings = new S3RemoteSettings("s3://bucket/store", "bucket", "store")
+            {
+                EndpointUrl = $"http://127.0.0.1:{server.Port}", AccessKeyId = "K", SecretAccessKey = "S",
+                CreateSettle = TimeSpan.FromMinutes(10), // a create that waited for it would not end this test
+            };
+            using var remote = new S3Remote("registry", settings, connections: 1);
+
+            // When
+            var first = await remote.CreateAsync("registry.lock", new MemoryStream("first"u8.ToArray()), CancellationToken.None);
+            var second = await remote.CreateAsync("registry.lock", new MemoryStream("second"u8.ToArray()), CancellationToken.None);
+
+            // Then: the probe object is gone, the lock holds the first content
+            using var content = new MemoryStream();
+            await remote.DownloadAsync("registry.lock", content, CancellationToken.None);
+            Assert.That((first, second, Encoding.UTF8.GetString(content.ToArray())), Is.EqualTo((true, false, "first")));
+            Assert.That(server.Paths, Is.EqualTo(new[] { "/bucket/store/registry.lock" }));
+        }
+    }
+
     public sealed class AgainstFailingServers
     {
         [Test]

@@ -5,7 +5,8 @@ namespace Workflow.Tests.Fixtures;
 
 /// <summary>
 /// An in-process HTTP object store on 127.0.0.1 (HttpListener) that answers the first <c>failures</c> requests with
-/// 503 Service Unavailable, then serves GET/HEAD/PUT/POST normally: for the retry tests nginx cannot stage. With
+/// 503 Service Unavailable, then serves GET/HEAD/PUT/POST/DELETE normally — a PUT with <c>If-None-Match: *</c> onto an
+/// existing object gets 412, as on S3 — for the retry and conditional-write tests nginx and s3rver cannot stage. With
 /// <see cref="StopAfter"/> it stops listening after that many requests, as a server that goes down mid-build.
 /// </summary>
 public sealed class FlakyHttpServer : IDisposable
@@ -59,6 +60,14 @@ public sealed class FlakyHttpServer : IDisposable
             if (Interlocked.Decrement(ref failuresLeft) >= 0)
             {
                 response.StatusCode = 503;
+            }
+            else if (context.Request.HttpMethod == "PUT" && context.Request.Headers["If-None-Match"] == "*" && objects.ContainsKey(path))
+            {
+                response.StatusCode = 412; // a conditional write, as S3 answers it
+            }
+            else if (context.Request.HttpMethod == "DELETE")
+            {
+                response.StatusCode = objects.TryRemove(path, out _) ? 204 : 404;
             }
             else if (context.Request.HttpMethod is "PUT" or "POST")
             {

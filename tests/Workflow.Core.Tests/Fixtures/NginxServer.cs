@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace Workflow.Tests.Fixtures;
 
 /// <summary>
-/// A real nginx on 127.0.0.1 with WebDAV PUT, started for one test from a generated config in a temp folder (root,
+/// A real nginx on 127.0.0.1 with WebDAV (PUT, DELETE, MKCOL, COPY, MOVE; no PROPFIND, so folders list as nginx's
+/// JSON index), started for one test from a generated config in a temp folder (root,
 /// pid, logs and temp paths all inside it), in the foreground as a child process, killed on dispose. Without nginx
 /// the tests that use it skip, or fail under CI=true (see <see cref="TestServers"/>).
 /// </summary>
@@ -42,8 +43,10 @@ public sealed class NginxServer : IDisposable
                     listen 127.0.0.1:{{Port}};
                     root {{Root}};
                     location / {
-                        dav_methods PUT;
+                        dav_methods PUT DELETE MKCOL COPY MOVE;
                         create_full_put_path on;
+                        autoindex on;
+                        autoindex_format json;
                         dav_access user:rw group:r all:r;
                     }
                 }
@@ -62,8 +65,14 @@ public sealed class NginxServer : IDisposable
 
     public string Url => $"http://127.0.0.1:{Port}/dvc-store";
 
+    /// <summary>The server's root url: <c>BaseUrl/x</c> is the file <c>Root/x</c>.</summary>
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
     /// <summary>The folder nginx serves; the remote's objects are under Root/dvc-store/files/md5.</summary>
     public string Root => System.IO.Path.Combine(temp.Path, "www");
+
+    /// <summary>Kills the server (its files stay until dispose): the port then refuses connections.</summary>
+    public void Stop() => TestServers.Stop(process);
 
     public void Dispose()
     {

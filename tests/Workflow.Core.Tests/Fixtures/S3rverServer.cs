@@ -52,6 +52,21 @@ public sealed class S3rverServer : IDisposable
 
     public int Port { get; }
 
+    /// <summary>
+    /// The file in which s3rver keeps the bytes of <paramref name="key"/> (its checksum is kept beside it, so writing
+    /// here stages an object stored broken).
+    /// </summary>
+    public string ObjectFile(string key) => temp.Combine($"buckets/{Bucket}/{key}._S3rver_object");
+
+    /// <summary>What the server has written so far (errors only: it runs with --silent), for failure messages.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (output) return output.ToString();
+        }
+    }
+
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
     /// <summary>The lines of a .dvc/config remote section (after its url) pointing at this server with its key.</summary>
@@ -89,6 +104,9 @@ public sealed class S3rverServer : IDisposable
             keys.AddRange(await Keys(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{root}/files/md5/{folder:x2}/")));
         return keys.ToArray();
     }
+
+    /// <summary>Kills the server (its files stay until dispose): the port then refuses connections.</summary>
+    public void Stop() => TestServers.Stop(process);
 
     public void Dispose()
     {

@@ -66,12 +66,20 @@ public static class TestServers
         throw new AssertionException($"{name} did not listen on 127.0.0.1:{port} within 20 s.");
     }
 
+    /// <summary>Kills <paramref name="process"/> if it still runs; a second call does nothing.</summary>
     public static void Stop(Process process)
     {
-        if (!process.HasExited)
+        try
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(5000);
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return; // stopped (and disposed) already
         }
 
         process.Dispose();
