@@ -166,7 +166,7 @@ internal sealed class RegistryStorage
     public string BlobFile(string sha256, IProgress<long>? progress = null, bool fresh = false)
     {
         if (!IsRemote) return Blobs.PathOf(sha256);
-        if (fresh) File.Delete(Cache!.BlobPath(sha256));
+        if (fresh && File.Exists(Cache!.BlobPath(sha256))) File.Delete(Cache.BlobPath(sha256));
         if (Cache!.Verified(sha256) is { } cached) return cached;
         return BlobFetch.Fetch(this, sha256, progress) ?? Cache.BlobPath(sha256);
     }

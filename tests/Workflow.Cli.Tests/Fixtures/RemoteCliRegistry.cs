@@ -63,6 +63,9 @@ public sealed class RemoteCliRegistry : IDisposable
 
     public CliProcess.Result Run(params string[] arguments) => CliProcess.Run(Temp.Path, _environment, [.. arguments, "--registry", Url]);
 
+    /// <summary>Runs the CLI with this server's environment but without <c>--registry</c>: the arguments name the registries.</summary>
+    public CliProcess.Result RunWithout(params string[] arguments) => CliProcess.Run(Temp.Path, _environment, arguments);
+
     /// <summary>Starts the CLI without waiting; finish it with <see cref="CliProcess.Finish"/>.</summary>
     public Process Start(params string[] arguments) => CliProcess.Start(Temp.Path, _environment, [.. arguments, "--registry", Url]);
 
