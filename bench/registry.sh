@@ -26,8 +26,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$versions" =~ ^[0-9]+$ ]] && [ "$versions" -ge 11 ] || usage
-nginx="$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)"
-[ -n "$nginx" ] || { echo "bench/registry.sh: needs nginx (sudo apt-get install -y nginx-light)" >&2; exit 1; }
+source "$repo/bench/webdav.sh"
 s3rver="$repo/tests/servers/node_modules/s3rver/bin/s3rver.js"
 command -v node >/dev/null && [ -f "$s3rver" ] || { echo "bench/registry.sh: needs node and s3rver (npm ci --prefix tests/servers)" >&2; exit 1; }
 
@@ -41,7 +40,6 @@ cleanup() {
 }
 trap cleanup EXIT
 quiet() { "$@" >"$work/step.log" 2>&1 || { cat "$work/step.log" >&2; exit 1; }; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 echo "command: bench/registry.sh --versions $versions  ($(nproc) cores, $(uname -m), $(date -u +%Y-%m-%dT%H:%MZ), load: $(cut -d' ' -f1-3 /proc/loadavg))"
 
@@ -55,31 +53,7 @@ run="$work/run" && mkdir -p "$run"
 cli() { (cd "$run" && dotnet "$work/cli/Workflow.Cli.dll" "$@"); }
 
 # 2. The servers: nginx with WebDAV, s3rver with the bucket 'bench'.
-port=$(free_port)
-mkdir -p "$work/www" "$work/body"
-chmod 755 "$work" && chmod 777 "$work/www" "$work/body" # nginx's workers run as an unprivileged user
-cat >"$work/nginx.conf" <<EOF
-daemon on;
-pid $work/nginx.pid;
-error_log $work/error.log warn;
-events { worker_connections 256; }
-http {
-    access_log off;
-    client_body_temp_path $work/body;
-    client_max_body_size 0;
-    server {
-        listen 127.0.0.1:$port;
-        root $work/www;
-        location / {
-            dav_methods PUT DELETE MKCOL COPY MOVE;
-            create_full_put_path on;
-            autoindex on;
-            autoindex_format json;
-        }
-    }
-}
-EOF
-"$nginx" -p "$work" -c "$work/nginx.conf" -e "$work/error.log"
+start_webdav "$work"
 s3port=$(free_port)
 mkdir -p "$work/buckets"
 node "$s3rver" --address 127.0.0.1 --port "$s3port" --directory "$work/buckets" --configure-bucket bench --silent >"$work/s3rver.log" 2>&1 &

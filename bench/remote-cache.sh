@@ -10,8 +10,7 @@
 # Usage: bench/remote-cache.sh   (needs nginx: sudo apt-get install -y nginx-light)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-nginx="$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)"
-[ -n "$nginx" ] || { echo "bench/remote-cache.sh: needs nginx (sudo apt-get install -y nginx-light)" >&2; exit 1; }
+source "$repo/bench/webdav.sh"
 work="$(mktemp -d)"
 cleanup() { [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
@@ -19,26 +18,7 @@ trap cleanup EXIT
 echo "command: bench/remote-cache.sh  ($(nproc) cores, $(uname -m), $(date -u +%Y-%m-%dT%H:%MZ), load: $(cut -d' ' -f1-3 /proc/loadavg))"
 
 # 1. A WebDAV server: nginx with PUT, its root in the temp folder.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$work/www" "$work/body"
-chmod 755 "$work" && chmod 777 "$work/www" "$work/body" # nginx's workers run as an unprivileged user
-cat >"$work/nginx.conf" <<EOF
-daemon on;
-pid $work/nginx.pid;
-error_log $work/error.log warn;
-events { worker_connections 256; }
-http {
-    access_log off;
-    client_body_temp_path $work/body;
-    client_max_body_size 0;
-    server {
-        listen 127.0.0.1:$port;
-        root $work/www;
-        location / { dav_methods PUT; create_full_put_path on; }
-    }
-}
-EOF
-"$nginx" -p "$work" -c "$work/nginx.conf" -e "$work/error.log"
+start_webdav "$work"
 
 # 2. Fresh clones with the working tree's sources, each with the remote 'bench' (a path per experiment).
 clone() { # $1: name, $2: remote path on the server
