@@ -123,6 +123,10 @@ if [ ${#cake[@]} = 0 ]; then
   # `dotnet cake` (no assembly found) is not remembered: the next build looks again.
   [ "${cake[1]}" = cake ] || write_stamp "$stamps/.cake-command" "$cake_key"$'\n'"${cake[1]}"
 fi
+# Tiered PGO first runs a hot method in an instrumented build, then optimises it with the profile: a no-op at 100,000
+# units spends ~10 % of its CPU on that (measured: 3.5-3.8 s user instead of 4.0-5.2 s). The kernels that matter in a
+# cold build are compiled fully optimised from their first call anyway (AggressiveOptimization). Yours wins if set.
+export DOTNET_TieredPGO="${DOTNET_TieredPGO:-0}"
 "${cake[@]}" build/build.cake "${extra[@]}" "$@" || status=$?
 # Record the library the cache now matches, unless Cake was interrupted before it could recompile.
 if [ "$status" -lt 128 ]; then write_stamp "$stamp" "$library_hash"; fi
