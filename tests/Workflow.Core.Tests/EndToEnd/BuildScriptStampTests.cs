@@ -68,31 +68,17 @@ public sealed class BuildScriptStampTests
         return copy;
     }
 
-    private static BuildScript.Result Run(TempDirectory copy, string log)
-    {
-        var info = new ProcessStartInfo(Path.Combine(copy.Path, "build.sh"))
+    private static BuildScript.Result Run(TempDirectory copy, string log) => BuildScript.RunScript(
+        Path.Combine(copy.Path, "build.sh"),
+        copy.Path,
+        new Dictionary<string, string?>
         {
-            WorkingDirectory = copy.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.ArgumentList.Add("--target=FetchData");
-        info.ArgumentList.Add("--plan");
-        info.Environment["NO_COLOR"] = "1";
-        info.Environment.Remove("CI");
-        info.Environment["DOTNET_CALLS"] = log;
-        info.Environment["PATH"] = Path.Combine(copy.Path, "bin") + ":" + Environment.GetEnvironmentVariable("PATH");
-        info.Environment["DOTNET_ROOT"] = DotnetRoot; // where the runtimes are: the wrapper's folder has none
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"build.sh did not finish in 5 minutes.\n{stdout}");
-        }
-        return new BuildScript.Result(process.ExitCode, stdout + stderr.Result);
-    }
+            ["DOTNET_CALLS"] = log,
+            ["PATH"] = Path.Combine(copy.Path, "bin") + ":" + Environment.GetEnvironmentVariable("PATH"),
+            ["DOTNET_ROOT"] = DotnetRoot, // where the runtimes are: the wrapper's folder has none
+        },
+        "--target=FetchData",
+        "--plan");
 
     // The running runtime's folder is <root>/shared/Microsoft.NETCore.App/<version>/.
     private static string DotnetRoot { get; } =
