@@ -16,8 +16,11 @@ aot_project="build/ReadyToRun/ReadyToRun.csproj"
 
 # Reads a stamp file into the named variable ("" when absent).
 read_stamp() { printf -v "$1" '%s' ""; if [ -f "$2" ]; then IFS= read -r -d '' "$1" <"$2" || true; fi; }
-# Writes a stamp file when its content changed.
-write_stamp() { local old; read_stamp old "$1"; [ "$old" = "$2" ] || printf '%s' "$2" >"$1"; }
+# Writes a stamp file when its content changed, atomically (another build may be reading it).
+write_stamp() {
+  local old; read_stamp old "$1"
+  if [ "$old" != "$2" ]; then printf '%s' "$2" >"$1.$$" && mv -f "$1.$$" "$1"; fi
+}
 
 # The files whose bytes decide the two skippable steps, in a fixed (C-locale) order: the tool manifest; every source
 # and project file of Workflow.Core plus the repository-wide build settings; then the library and the ReadyToRun
