@@ -4,5 +4,5 @@ namespace Workflow.Data;
 public sealed record AudioFile(string RelativePath, string Class, bool IsTest)
 {
     /// <summary>The logical name units use for it, e.g. <c>data/7/7_theo_3.wav</c>.</summary>
-    public string Name => "data/" + RelativePath;
+    public string Name { get; } = "data/" + RelativePath;
 }

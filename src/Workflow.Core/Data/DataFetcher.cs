@@ -20,8 +20,9 @@ public static class DataFetcher
 
         var @out = ReadOut(workspace);
         var cache = workspace.Cache;
-        var hadListing = ListingReader.FromCache(cache, @out) is not null;
-        var listing = ListingReader.Read(workspace, @out, options, Operation);
+        var cached = ListingReader.FromCache(cache, @out);
+        var hadListing = cached is not null;
+        var listing = cached ?? ListingReader.Read(workspace, @out, options, Operation);
         var downloaded = hadListing ? 0 : 1;
         string? remoteName = hadListing ? null : workspace.LoadConfig().DefaultRemoteName;
 

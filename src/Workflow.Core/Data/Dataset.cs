@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+
 namespace Workflow.Data;
 
 /// <summary>
@@ -10,21 +12,29 @@ namespace Workflow.Data;
 public sealed class Dataset
 {
     private readonly bool _fineTuning;
+    // Stages ask for a class's training files once per class and for the test files several times: at 100,000 files a
+    // filter over all of them each time costs a no-op build a noticeable share of its time. Made on first use.
+    private readonly Lazy<(Dictionary<string, AudioFile[]> Training, AudioFile[] Test)> _split;
 
     private Dataset(IReadOnlyList<AudioFile> files, IReadOnlyList<string> classes, bool fineTuning)
     {
         Files = files;
         Classes = classes;
         _fineTuning = fineTuning;
+        _split = new(() => (
+            Files.Where(f => !f.IsTest).GroupBy(f => f.Class, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal),
+            Files.Where(f => f.IsTest).ToArray()));
     }
 
     public IReadOnlyList<AudioFile> Files { get; }
 
     public IReadOnlyList<string> Classes { get; }
 
-    public IEnumerable<AudioFile> Training(string label) => Files.Where(f => !f.IsTest && f.Class == label);
+    /// <summary>The training files of a class, in file order (none for a class without any).</summary>
+    public IReadOnlyList<AudioFile> Training(string label) => _split.Value.Training.GetValueOrDefault(label) ?? [];
 
-    public IEnumerable<AudioFile> Test => Files.Where(f => f.IsTest);
+    /// <summary>The test files, in file order.</summary>
+    public IReadOnlyList<AudioFile> Test => _split.Value.Test;
 
     /// <summary>The recordings found on disk under <paramref name="root"/>.</summary>
     public static Dataset Load(string root, SplitOptions split, bool fineTuning = false)
@@ -32,10 +42,21 @@ public sealed class Dataset
         if (!Directory.Exists(root))
             throw new WorkflowException(
                 $"The data folder {root} does not exist; run the FetchData target, or pass --data=DIR with DIR/<class>/*.wav.");
-        var paths = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'));
-        return FromPaths(root, paths, split, fineTuning);
+        return FromPaths(root, RelativeFiles(root), split, fineTuning);
     }
+
+    // Every file under root, relative and slash-separated, made in one string each (no full path to cut down).
+    private static FileSystemEnumerable<string> RelativeFiles(string root) => new(root, (ref FileSystemEntry entry) =>
+        {
+            var directory = entry.Directory[entry.RootDirectory.Length..].TrimStart(Path.DirectorySeparatorChar);
+            var path = directory.IsEmpty ? entry.FileName.ToString() : string.Concat(directory, "/", entry.FileName);
+            return Path.DirectorySeparatorChar == '/' ? path : path.Replace(Path.DirectorySeparatorChar, '/');
+        },
+        // As Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories): hidden files too, unreadable folders fail.
+        new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
+    {
+        ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory,
+    };
 
     /// <summary>
     /// The recordings among <paramref name="relativePaths"/> (slash-separated, relative to the data root): any
@@ -59,14 +80,25 @@ public sealed class Dataset
         var wavs = relativePaths.Where(p => p.EndsWith(".wav", StringComparison.OrdinalIgnoreCase)).ToList();
         var explicitSplit = wavs.Any(p => p.StartsWith("train/", StringComparison.Ordinal))
             && wavs.Any(p => p.StartsWith("test/", StringComparison.Ordinal));
-        var files = new List<AudioFile>();
+        var files = new List<AudioFile>(wavs.Count);
+        // One string per class, not one per file (100,000 files name ten classes).
+        var classes = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        string ClassOf(ReadOnlySpan<char> name) => classes.TryGetValue(name, out var known) ? known : classes[name] = name.ToString();
         foreach (var path in wavs)
         {
-            var parts = path.Split('/');
-            if (explicitSplit && parts.Length >= 3 && parts[0] is "train" or "test" && !parts[1].StartsWith('.'))
-                files.Add(new AudioFile(path, parts[1], parts[0] == "test"));
-            else if (!explicitSplit && parts.Length >= 2 && !parts[0].StartsWith('.'))
-                files.Add(new AudioFile(path, parts[0], split.IsTest(path)));
+            var first = path.IndexOf('/');
+            if (first < 0) continue;
+            if (explicitSplit)
+            {
+                var second = path.IndexOf('/', first + 1);
+                var top = path.AsSpan(0, first);
+                if (second >= 0 && top is "train" or "test" && path[first + 1] != '.')
+                    files.Add(new AudioFile(path, ClassOf(path.AsSpan(first + 1, second - first - 1)), top is "test"));
+            }
+            else if (path[0] != '.')
+            {
+                files.Add(new AudioFile(path, ClassOf(path.AsSpan(0, first)), split.IsTest(path)));
+            }
         }
         files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
         return files;
@@ -106,11 +138,11 @@ public sealed class Dataset
             throw new WorkflowException(
                 $"{root} has {Classes.Count} class folder(s) with .wav files; at least 2 are needed. " +
                 "Expected DIR/<class>/*.wav, or DIR/train/<class>/*.wav and DIR/test/<class>/*.wav.");
-        var untrained = Classes.Where(c => !Training(c).Any()).ToList();
+        var untrained = Classes.Where(c => Training(c).Count == 0).ToList();
         if (untrained.Count > 0 && !_fineTuning)
             throw new WorkflowException(
                 $"{root}: class(es) {string.Join(", ", untrained)} have no training files; add recordings or change the split in the config.");
-        if (!Test.Any())
+        if (Test.Count == 0)
             throw new WorkflowException(
                 $"{root}: the split leaves no test files; change split.testPattern or split.testFraction in the config.");
     }

@@ -17,6 +17,7 @@ public sealed class BuildSession : IDisposable
     private readonly TextWriter _log;
     private readonly StageRunner _runner;
     private readonly List<UnitDecision> _decisions = [];
+    private readonly HashSet<string> _recorded = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IStage> _stages = [];
     private readonly Cache.RemoteBuildCache? _remote;
     private readonly Shard? _shard;
@@ -416,7 +417,8 @@ public sealed class BuildSession : IDisposable
 
     private IReadOnlyList<UnitDecision> Record(string stage, IReadOnlyList<UnitDecision> decisions)
     {
-        _decisions.RemoveAll(d => d.Stage == stage); // a stage run twice (WriteManifest, in Release) reports its last run
+        // A stage run twice (WriteManifest, in Release) reports its last run. Only then are 100,000 decisions searched.
+        if (!_recorded.Add(stage)) _decisions.RemoveAll(d => d.Stage == stage);
         _decisions.AddRange(decisions);
         foreach (var line in DecisionLog.Lines(stage, decisions, _arguments.Plan)) _log.WriteLine(line);
         return decisions;

@@ -39,11 +39,22 @@ public sealed class EvaluateStage(Dataset dataset) : IStage
             dataset.Classes,
             predictions.Select(p => (p.Truth, p.Predicted)).ToList(),
             dataset.Files.Count(f => !f.IsTest));
-        EvaluationWriter.WriteMetrics(workspace.Resolve(MetricsPath), metrics);
-        EvaluationWriter.WriteConfusion(workspace.Resolve(ConfusionPath), metrics);
-        EvaluationWriter.WritePredictions(workspace.Resolve(PredictionsPath), dataset.Classes, predictions);
-        EvaluationCharts.WriteConfusion(workspace.Resolve(ConfusionChartPath), metrics);
-        EvaluationCharts.WritePerClass(workspace.Resolve(PerClassChartPath), metrics);
+        // The charts (the first drawing loads the plotting library, ~0.5 s) are drawn while the files are written.
+        var charts = Task.Run(() =>
+        {
+            EvaluationCharts.WriteConfusion(workspace.Resolve(ConfusionChartPath), metrics);
+            EvaluationCharts.WritePerClass(workspace.Resolve(PerClassChartPath), metrics);
+        });
+        try
+        {
+            EvaluationWriter.WriteMetrics(workspace.Resolve(MetricsPath), metrics);
+            EvaluationWriter.WriteConfusion(workspace.Resolve(ConfusionPath), metrics);
+            EvaluationWriter.WritePredictions(workspace.Resolve(PredictionsPath), dataset.Classes, predictions);
+        }
+        finally
+        {
+            charts.GetAwaiter().GetResult();
+        }
     }
 
     private static Prediction Predict(AudioFile file, IReadOnlyList<string> classes, IReadOnlyList<double> scores)

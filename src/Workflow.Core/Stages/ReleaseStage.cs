@@ -44,7 +44,7 @@ public sealed class ReleaseStage(Dataset dataset, WorkflowConfig config, Package
                 $"model.name '{model.Name}' gives the package id '{model.EffectivePackageId}' and class '{model.PascalName}Classifier', which are not valid C# names; set model.packageId (e.g. 'Digits.Model') and a model.name that starts with a letter.");
         var data = new JObject();
         foreach (var label in dataset.Classes)
-            data[label] = new JObject { ["train"] = dataset.Training(label).Count(), ["test"] = dataset.Test.Count(f => f.Class == label) };
+            data[label] = new JObject { ["train"] = dataset.Training(label).Count, ["test"] = dataset.Test.Count(f => f.Class == label) };
         var speakers = new JObject();
         if (model.SpeakerPattern is { } pattern)
         {

@@ -41,7 +41,7 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config, BasePacka
             c,
             dataset.Training(c).Select(f => FeaturePaths.Of(f, config.Features)).ToList(),
             _parameters,
-            [ModelPath(c), MetadataPath(c)]) { Note = NoteOf(c, OriginOf(c, dataset.Training(c).Any())) })
+            [ModelPath(c), MetadataPath(c)]) { Note = NoteOf(c, OriginOf(c, dataset.Training(c).Count > 0)) })
         .ToList();
 
     public void Run(StageUnit unit, Workspace workspace)

@@ -49,6 +49,48 @@ public sealed class DatasetTests
         }
 
         [Test]
+        public void Should_Name_Files_Relative_To_The_Root_And_Ignore_Hidden_Folders_And_Files_Outside_Class_Folders()
+        {
+            // Given: a root given with a trailing separator, a nested folder, a hidden folder and a loose file
+            using var temp = new TempDirectory();
+            foreach (var name in new[] { "a/a_x_1.wav", "a/sub/a_x_9.wav", "b/b_x_5.wav", ".cache/c_x_5.wav", "loose_x_5.wav" })
+                temp.Write(name, "");
+
+            // When
+            var dataset = Dataset.Load(temp.Path + Path.DirectorySeparatorChar, Convention);
+
+            // Then
+            Assert.That(dataset.Classes, Is.EqualTo(new[] { "a", "b" }));
+            Assert.That(dataset.Files.Select(f => (f.RelativePath, f.Name, f.Class)), Is.EqualTo(new[]
+            {
+                ("a/a_x_1.wav", "data/a/a_x_1.wav", "a"),
+                ("a/sub/a_x_9.wav", "data/a/sub/a_x_9.wav", "a"),
+                ("b/b_x_5.wav", "data/b/b_x_5.wav", "b"),
+            }));
+            Assert.That(dataset.Training("a").Select(f => f.RelativePath), Is.EqualTo(new[] { "a/sub/a_x_9.wav" }));
+            Assert.That(dataset.Training("c"), Is.Empty);
+        }
+
+        [Test]
+        public void Should_Ignore_Hidden_Class_Folders_And_Other_Top_Folders_In_The_Explicit_Layout()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            foreach (var name in new[] { "train/yes/1.wav", "train/.tmp/2.wav", "test/yes/3.wav", "extra/yes/4.wav", "train/5.wav" })
+                temp.Write(name, "");
+
+            // When
+            var dataset = Dataset.Load(temp.Path, Convention, fineTuning: true);
+
+            // Then
+            Assert.That(dataset.Files.Select(f => (f.RelativePath, f.Class, f.IsTest)), Is.EqualTo(new[]
+            {
+                ("test/yes/3.wav", "yes", true),
+                ("train/yes/1.wav", "yes", false),
+            }));
+        }
+
+        [Test]
         public void Should_Throw_When_A_Class_Has_No_Training_Files()
         {
             // Given

@@ -14,9 +14,13 @@ public static class BuildScript
         Run(workingDirectory, new Dictionary<string, string?>(), arguments);
 
     /// <summary>Runs with <paramref name="environment"/> set; CI is unset unless given, so tests behave alike everywhere.</summary>
-    public static Result Run(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    public static Result Run(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        RunScript(Repository.PathOf("build.sh"), workingDirectory, environment, arguments);
+
+    /// <summary>Runs another copy's <c>build.sh</c> (<paramref name="script"/>), as <see cref="Run(string, IReadOnlyDictionary{string, string?}, string[])"/> does.</summary>
+    public static Result RunScript(string script, string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
-        var info = new ProcessStartInfo(Repository.PathOf("build.sh"))
+        var info = new ProcessStartInfo(script)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
