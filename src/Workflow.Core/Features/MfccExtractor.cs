@@ -5,14 +5,14 @@ namespace Workflow.Features;
 /// <summary>
 /// Computes MFCCs exactly as the reference (shared/reference/mfcc_ref.py) does, plus the optional extras of
 /// <see cref="MfccOptions"/>: DC removal, pre-emphasis, framing (no centring), window, FFT, power spectrum,
-/// HTK-mel filterbank, natural log with floor (optionally relative to the utterance's loudest energy), orthonormal
-/// DCT-II, lifter; then deltas and CMVN if asked.
+/// HTK-mel filterbank, optional spectral subtraction of the utterance's background, natural log with floor (optionally
+/// relative to the utterance's loudest energy), orthonormal DCT-II, lifter; then deltas and CMVN if asked.
 /// The window, filterbank, FFT twiddles and DCT matrix are built once in the constructor for one sample rate.
 /// Thread safety: an instance is immutable after construction and <see cref="Extract(ReadOnlySpan{double})"/> works
 /// in per-thread scratch buffers (a few KB, reused for every frame and every call on that thread; pre-emphasis is
 /// applied frame by frame, so no copy of the signal is made), so one extractor can serve many threads, e.g. from
-/// Parallel.ForEach, without locks, and a call allocates only its result (and, with a dynamic range, the utterance's
-/// mel energies, since the floor depends on the loudest of them).
+/// Parallel.ForEach, without locks, and a call allocates only its result (and, with spectral subtraction or a dynamic
+/// range, the utterance's mel energies, since those depend on the whole utterance).
 /// Every step computes exactly what the straightforward loops compute, operation for operation in the same order, so
 /// the features are identical to the bit (the feature files and their cache keys do not change with these speed-ups).
 /// </summary>
@@ -94,9 +94,11 @@ public sealed class MfccExtractor
         var energies = buffers.Energies.AsSpan(0, filterbank.Filters);
         var mean = Options.RemoveDc ? Mean(signal) : 0.0;
 
-        // With a dynamic range the floor depends on the loudest energy of the whole utterance, so the energies of
-        // every frame are kept until it is known; without one each frame goes straight on to its cepstrum.
-        var melEnergies = Options.DynamicRangeDb is null ? null : new double[frames * filterbank.Filters];
+        // With spectral subtraction or a dynamic range, what a frame becomes depends on the whole utterance (its
+        // quietest frames, its loudest energy), so the energies of every frame are kept until that is known; without
+        // either each frame goes straight on to its cepstrum.
+        var wholeUtterance = Options.DynamicRangeDb is not null || Options.SpectralSubtraction is not null;
+        var melEnergies = wholeUtterance ? new double[frames * filterbank.Filters] : null;
         var filled = fft.Size; // frame[filled..] is zero: the FFT padding, and the tail of a short last frame
         for (var f = 0; f < frames; f++)
         {
@@ -128,7 +130,12 @@ public sealed class MfccExtractor
 
         if (melEnergies is not null)
         {
-            var floor = DynamicRangeFloor.Of(melEnergies, Options.DynamicRangeDb!.Value, logFloor);
+            if (Options.SpectralSubtraction is { } subtraction)
+            {
+                SpectralSubtraction.Apply(melEnergies, frames, energies.Length, subtraction, logFloor);
+            }
+
+            var floor = Options.DynamicRangeDb is { } range ? DynamicRangeFloor.Of(melEnergies, range, logFloor) : logFloor;
             for (var f = 0; f < frames; f++)
             {
                 LogCepstrum(melEnergies.AsSpan(f * energies.Length, energies.Length), floor, values.AsSpan(f * columns, cepstrum.Coefficients));

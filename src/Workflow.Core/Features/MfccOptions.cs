@@ -77,6 +77,15 @@ public sealed record MfccOptions
     /// </summary>
     public double? DynamicRangeDb { get; init; }
 
+    /// <summary>
+    /// Subtract each utterance's background, the mean mel energies of its quietest frames, before the floors and the
+    /// log (<see cref="Features.SpectralSubtraction"/>); null: none. Left out of the settings' JSON when null, so keys
+    /// without it are what they were.
+    /// </summary>
+    public SpectralSubtractionOptions? SpectralSubtraction { get; init; }
+
+    public bool ShouldSerializeSpectralSubtraction() => SpectralSubtraction is not null;
+
     /// <summary>Cepstral coefficients kept, c0 included.</summary>
     public int NMfcc { get; init; } = 13;
 
@@ -141,6 +150,7 @@ public sealed record MfccOptions
         Require(LogFloor > 0.0 && double.IsFinite(LogFloor), Invariant($"features.logFloor must be greater than 0 (got {LogFloor})"));
         Require(DynamicRangeDb is null || (DynamicRangeDb > 0.0 && DynamicRangeDb <= 200.0), Invariant(
             $"features.dynamicRangeDb must be between 0 and 200, or null for none (got {DynamicRangeDb})"));
+        SpectralSubtraction?.Validate();
         Require(NMfcc >= 1 && NMfcc <= NMels, Invariant($"features.nMfcc must be between 1 and nMels = {NMels} (got {NMfcc})"));
         Require(Lifter >= 0.0 && double.IsFinite(Lifter), Invariant($"features.lifter must be 0 (off) or positive (got {Lifter})"));
         Require(TrimThresholdDb > 0.0 && TrimThresholdDb <= 200.0, Invariant(

@@ -76,6 +76,9 @@ public sealed class GraphBuilder
 
     public string Scalar(string hint, double value) => Constant(hint, [value]);
 
+    /// <summary>A double scalar whatever the compute type: for index arithmetic that must round as the native code does.</summary>
+    public string DoubleScalar(string hint, double value) => Add(OnnxTensor.Real(Unique(hint), OnnxDataType.Double, [value]));
+
     public string Int64Tensor(string hint, ReadOnlySpan<long> values, params long[] dims) => Add(OnnxTensor.Int64(Unique(hint), values, dims));
 
     public string Int64Scalar(string hint, long value) => Int64Tensor(hint, [value]);

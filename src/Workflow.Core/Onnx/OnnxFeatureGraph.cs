@@ -8,7 +8,8 @@ namespace Workflow.Onnx;
 /// DC removal and pre-emphasis over the whole signal; framing by Gather of a [frames, frameLength] index grid (frame
 /// count computed in the graph, with the same single-frame and padEnd rules); window; zero-padding to the FFT size and
 /// a one-sided <c>DFT</c>; power or magnitude; mel filterbank, DCT and lifter as constant matrices (taken from the
-/// native classes themselves, so the coefficients are identical); log with floor (with dynamicRangeDb: the larger of
+/// native classes themselves, so the coefficients are identical); with spectralSubtraction the utterance's background
+/// (its quietest frames by TopK) subtracted; log with floor (with dynamicRangeDb: the larger of
 /// logFloor and the utterance's loudest mel energy times the native ratio); HTK deltas by Slice arithmetic on
 /// an edge-padded copy; per-utterance CMVN with the native zero-variance guard. Settings with no graph equivalent are
 /// refused by <see cref="EnsureExportable"/>. Resampling stays outside: the input is already at the sample rate.
@@ -104,6 +105,7 @@ public static class OnnxFeatureGraph
         var bank = new MelFilterbank(extractor.SampleRate, extractor.FftSize, o.NMels, o.Fmin, o.Fmax ?? extractor.SampleRate / 2.0, o.FbNorm == "slaney");
         var melMatrix = Transposed(bins, o.NMels, (input, output) => bank.Apply(input, output));
         var mel = g.Op("MatMul", "mel", [spectrum, g.Constant("mel_filterbank", melMatrix, bins, o.NMels)]);
+        if (o.SpectralSubtraction is { } subtraction) mel = Subtract(g, mel, subtraction, o.LogFloor);
         var floor = g.Scalar("log_floor", o.LogFloor);
         if (o.DynamicRangeDb is { } range)
         {
@@ -116,6 +118,26 @@ public static class OnnxFeatureGraph
         var dct = new CepstralTransform(o.NMels, o.NMfcc, o.Lifter);
         var dctMatrix = Transposed(o.NMels, o.NMfcc, (input, output) => dct.Apply(input, output));
         return g.Op("MatMul", "mfcc", [logMel, g.Constant("dct", dctMatrix, o.NMels, o.NMfcc)]);
+    }
+
+    /// <summary>
+    /// [frames, filters] → the same less the utterance's background, as <see cref="SpectralSubtraction"/>: the mean of
+    /// the k quietest frames by Σ log(max(E, logFloor)), k = max(1, ⌊frames × quietFraction⌋) in double as natively,
+    /// picked by TopK (smallest first, the lower index first among equals); then max(E − factor N, floor E).
+    /// </summary>
+    private static string Subtract(GraphBuilder g, string mel, SpectralSubtractionOptions options, double logFloor)
+    {
+        var logs = g.Op("Log", "subtraction_log_mel", [g.Op("Max", [mel, g.Scalar("log_floor", logFloor)])]);
+        var loudness = g.ReduceSum(logs, [1], keepDims: false, "frame_loudness"); // [T]
+        var frames = g.Cast(g.Op("Shape", "mel_frames", [mel], OnnxAttribute.Int("start", 0), OnnxAttribute.Int("end", 1)), OnnxDataType.Double);
+        var wanted = g.Op("Floor", [g.Op("Mul", [frames, g.DoubleScalar("quiet_fraction", options.QuietFraction)])]);
+        var count = g.Cast(g.Op("Max", [wanted, g.DoubleScalar("one_frame", 1.0)]), OnnxDataType.Int64, "quiet_count");
+        var quietest = g.Op("TopK", [loudness, count], 2, "quietest",
+            OnnxAttribute.Int("axis", 0), OnnxAttribute.Int("largest", 0), OnnxAttribute.Int("sorted", 1))[1];
+        var quiet = g.Op("Gather", "quiet_frames", [mel, quietest], OnnxAttribute.Int("axis", 0));
+        var background = g.Op("Mul", "background", [g.ReduceMean(quiet, [0], keepDims: true, "quiet_mean"), g.Scalar("subtraction_factor", options.Factor)]);
+        return g.Op("Max", "subtracted_mel",
+            [g.Op("Sub", [mel, background]), g.Op("Mul", [mel, g.Scalar("subtraction_floor", options.Floor)])]);
     }
 
     /// <summary>

@@ -143,7 +143,7 @@ public sealed class FineTuneTests
     {
         // Given
         using var workspace = _tuned.Clone();
-        EditConfig(workspace, "\"nMfcc\": 10", "\"nMfcc\": 12");
+        EditConfig(workspace, "\"nMfcc\": 9", "\"nMfcc\": 8");
 
         // When
         var result = workspace.Build("--target=Train", $"--registry={Registry}");
@@ -151,7 +151,7 @@ public sealed class FineTuneTests
         // Then
         Assert.That(result.ExitCode, Is.Not.Zero);
         Assert.That(result.Output, Does.Contain(
-            "train.base 'spoken-digits@prod': its features.nMfcc is 10, this config has 12; fine-tuning needs the same feature settings."));
+            "train.base 'spoken-digits@prod': its features.nMfcc is 9, this config has 8; fine-tuning needs the same feature settings."));
     }
 
     private static byte[] Bytes(System.IO.Compression.ZipArchive zip, string name)

@@ -156,6 +156,30 @@ public sealed class MfccExtractorTests
             Assert.That(MaxDifference(without.Item1, without.Item2), Is.GreaterThan(0.1));
         }
 
+        [Test]
+        public void Should_Take_A_Steady_Background_Off_Every_Frame_With_Spectral_Subtraction()
+        {
+            // Given: one filter and one coefficient, so c0 is the log of the frame's mel energy; digital silence, a
+            // tone, silence again: a fifth of the frames are the quietest, all at the absolute floor
+            var signal = new double[800].Concat(GeneratedAudio.Sine(500, 8000, 0.3)).Concat(new double[800]).ToArray();
+            var plain = new MfccOptions { Preemph = 0, NMels = 1, NMfcc = 1 };
+            var subtraction = plain with { SpectralSubtraction = new SpectralSubtractionOptions() };
+            var noisy = signal.Zip(GeneratedAudio.Noise(signal.Length, 0.01, seed: 5), (x, n) => x + n).ToArray();
+
+            // When
+            var clean = Extract(plain, new AudioClip(signal, 8000));
+            var cleanSubtracted = Extract(subtraction, new AudioClip(signal, 8000));
+            var noisyPlain = Extract(plain, new AudioClip(noisy, 8000));
+            var noisySubtracted = Extract(subtraction, new AudioClip(noisy, 8000));
+
+            // Then: a zero background takes nothing off; the noise's background comes off, so the first (noise-only)
+            // frame falls to the floor, 10 dB (ln 10 nats) under what it was, while the tone's frames barely move
+            Assert.That(cleanSubtracted.Values.ToArray(), Is.EqualTo(clean.Values.ToArray()));
+            Assert.That(noisySubtracted[0, 0], Is.LessThan(noisyPlain[0, 0] - 0.5));
+            Assert.That(noisySubtracted[0, 0], Is.GreaterThanOrEqualTo(noisyPlain[0, 0] - Math.Log(10) - 1e-9));
+            Assert.That(noisySubtracted[20, 0], Is.EqualTo(noisyPlain[20, 0]).Within(1e-3));
+        }
+
         private static double MaxDifference(FeatureMatrix a, FeatureMatrix b) =>
             a.Values.ToArray().Zip(b.Values.ToArray(), (x, y) => Math.Abs(x - y)).Max();
 
@@ -188,9 +212,14 @@ public sealed class MfccExtractorTests
                 {
                     RemoveDc = true, PadEnd = true, Periodic = true, Window = "hann", Nfft = 1024, Magnitude = true, PowerNorm = "nfft",
                     FbNorm = "slaney", Fmin = 100, Fmax = 3500, Lifter = 22, Deltas = true, Cmvn = true, TrimSilence = true, NMels = 40, NMfcc = 20,
-                    DynamicRangeDb = 30,
+                    DynamicRangeDb = 30, SpectralSubtraction = new SpectralSubtractionOptions { QuietFraction = 0.3, Factor = 1.5, Floor = 0.05 },
                 },
                 8000).SetName("{m}(every option, 8 kHz)");
+            yield return new TestCaseData(
+                new MfccOptions { NMels = 16, NMfcc = 9, Fmin = 150, Preemph = 0.3, DynamicRangeDb = 35, SpectralSubtraction = new(), Deltas = true, Cmvn = true }, 8000)
+                .SetName("{m}(spectral subtraction, bundled config, 8 kHz)");
+            yield return new TestCaseData(new MfccOptions { SpectralSubtraction = new() { QuietFraction = 1 } }, 8000)
+                .SetName("{m}(spectral subtraction of every frame's mean, no dynamic range)");
             yield return new TestCaseData(new MfccOptions { NMels = 20, NMfcc = 10, Preemph = 0.4, DynamicRangeDb = 30, Deltas = true, Cmvn = true }, 8000)
                 .SetName("{m}(dynamic range 30 dB, 8 kHz)");
             yield return new TestCaseData(new MfccOptions { Preemph = 0, Window = "rect", FrameMs = 32, HopMs = 8, Deltas = true }, 11025)

@@ -70,6 +70,15 @@ public sealed class MfccOptionsTests
             yield return Case(o with { TrimThresholdDb = 0 }, "features.trimThresholdDb must be between 0 and 200 (got 0).");
             yield return Case(o with { DynamicRangeDb = 0 }, "features.dynamicRangeDb must be between 0 and 200, or null for none (got 0).");
             yield return Case(o with { DynamicRangeDb = 250 }, "features.dynamicRangeDb must be between 0 and 200, or null for none (got 250).");
+            yield return Case(o with { SpectralSubtraction = new() { QuietFraction = 0 } },
+                "features.spectralSubtraction.quietFraction must be above 0 and at most 1 (got 0).");
+            yield return Case(o with { SpectralSubtraction = new() { QuietFraction = 1.5 } },
+                "features.spectralSubtraction.quietFraction must be above 0 and at most 1 (got 1.5).");
+            yield return Case(o with { SpectralSubtraction = new() { Factor = -0.5 } },
+                "features.spectralSubtraction.factor must be between 0 and 10 (got -0.5).");
+            yield return Case(o with { SpectralSubtraction = new() { Factor = 11 } }, "features.spectralSubtraction.factor must be between 0 and 10 (got 11).");
+            yield return Case(o with { SpectralSubtraction = new() { Floor = 0 } }, "features.spectralSubtraction.floor must be above 0 and at most 1 (got 0).");
+            yield return Case(o with { SpectralSubtraction = new() { Floor = 2 } }, "features.spectralSubtraction.floor must be above 0 and at most 1 (got 2).");
         }
 
         private static TestCaseData Case(MfccOptions options, string message) => new TestCaseData(options, message).SetName(message);

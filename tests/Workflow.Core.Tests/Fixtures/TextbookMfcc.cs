@@ -60,6 +60,37 @@ public static class TextbookMfcc
             }
         }
 
+        // Spectral subtraction: the mean of the quietest frames (by the sum of their floored log energies, the earlier
+        // of equals first) times the factor comes off every frame, leaving at least floor times what was there.
+        if (options.SpectralSubtraction is { } subtraction)
+        {
+            var loudness = new double[frames];
+            for (var f = 0; f < frames; f++)
+            {
+                for (var m = 0; m < options.NMels; m++)
+                {
+                    loudness[f] += Math.Log(Math.Max(mel[f, m], options.LogFloor));
+                }
+            }
+
+            var quiet = Math.Max(1, (int)Math.Floor(frames * subtraction.QuietFraction));
+            var chosen = Enumerable.Range(0, frames).OrderBy(f => loudness[f]).ThenBy(f => f).Take(quiet).ToArray();
+            for (var m = 0; m < options.NMels; m++)
+            {
+                var background = 0.0;
+                foreach (var f in chosen)
+                {
+                    background += mel[f, m];
+                }
+
+                background = subtraction.Factor * (background / quiet);
+                for (var f = 0; f < frames; f++)
+                {
+                    mel[f, m] = Math.Max(mel[f, m] - background, subtraction.Floor * mel[f, m]);
+                }
+            }
+        }
+
         // The floor: logFloor, or with a dynamic range the larger of it and the loudest energy times 10^(-dB/10).
         var floor = options.LogFloor;
         if (options.DynamicRangeDb is { } range)

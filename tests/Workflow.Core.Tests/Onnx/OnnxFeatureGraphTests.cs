@@ -23,6 +23,14 @@ public sealed class OnnxFeatureGraphTests
         ("hop longer than frame, padEnd, deltas", new MfccOptions { FrameMs = 10, HopMs = 30, PadEnd = true, Deltas = true }),
         ("dynamicRangeDb 30, preemph 0.4, deltas+cmvn", new MfccOptions { DynamicRangeDb = 30, Preemph = 0.4, Deltas = true, Cmvn = true }),
         ("dynamicRangeDb 10 above logFloor 1e-3", new MfccOptions { DynamicRangeDb = 10, LogFloor = 1e-3 }),
+        ("spectralSubtraction, bundled config", new MfccOptions
+        {
+            Preemph = 0.3, NMels = 16, NMfcc = 9, Fmin = 150, DynamicRangeDb = 35, SpectralSubtraction = new(), Deltas = true, Cmvn = true,
+        }),
+        ("spectralSubtraction 0.5 x2 floor 0.01, no dynamic range", new MfccOptions
+        {
+            SpectralSubtraction = new() { QuietFraction = 0.5, Factor = 2, Floor = 0.01 },
+        }),
     ];
 
     private static readonly (string Name, double[] Signal)[] Signals =
@@ -80,6 +88,7 @@ public sealed class OnnxFeatureGraphTests
         [TestCase("deltas+cmvn")]
         [TestCase("lifter 22")]
         [TestCase("dynamicRangeDb 30, preemph 0.4, deltas+cmvn")]
+        [TestCase("spectralSubtraction, bundled config")]
         public void Should_Match_The_Extractor_On_Real_Recordings(string setting)
         {
             // Given
