@@ -67,7 +67,7 @@ grep -q '"sampleRate": 16000' "$clone/config/workflow.json" \
 
 # 3. The three builds; each row is printed as soon as its case is done.
 mb() { echo "$1" | awk '{printf "%.1f", $1 / 1e6}'; }
-row() { printf '%-18s %8s %13s %13s %24s %20s %7s\n' "$@"; }
+row() { printf '%-18s %8s %13s %13s %24s %20s %7s %9s\n' "$@"; }
 run_case() { # $1: row label
   local start end log="$work/build.log" ran rss disk copy
   start=$(date +%s.%N)
@@ -78,10 +78,11 @@ run_case() { # $1: row label
   rss=$(tail -n 1 "$work/rss")
   disk=$(cd "$clone" && du -sk .workflow artifacts | awk '{s += $1} END {printf "%.0f", s * 1024}')
   copy=$(cd "$clone" && du -sb artifacts/features artifacts/models | awk '{s += $1} END {printf "%.0f", s}')
+  apparent=$(cd "$clone" && du -sb .workflow artifacts | awk '{s += $1} END {printf "%.0f", s}')
   row "$1" "$(printf '%.2f' "$(echo "$end - $start" | bc)")" "$ran" "$((rss / 1024))" "$(mb "$disk")" "$(mb "$copy")" \
-    "$(printf '%.2f' "$(echo "$disk / $copy" | bc -l)")"
+    "$(printf '%.2f' "$(echo "$disk / $copy" | bc -l)")" "$(printf '%.2f' "$(echo "$apparent / $copy" | bc -l)")"
 }
-row case "wall s" "units ran" "peak RSS MB" ".workflow+artifacts MB" "features+models MB" ratio
+row case "wall s" "units ran" "peak RSS MB" ".workflow+artifacts MB" "features+models MB" ratio apparent
 run_case cold
 run_case no-op
 mv "$data/.scale-complete" "$work/stamp"  # while one clip differs, the set is not the stamped one
@@ -92,5 +93,6 @@ run_case "one file changed"
 
 echo "(units ran: ran/all units of the build; peak RSS: largest single process of the build, i.e. dotnet; disk: du of"
 echo " .workflow and artifacts together, hard-linked files once; features+models: apparent bytes, one copy;"
+echo " ratio: disk used / one copy; apparent: the same with apparent sizes (no 4 KB block rounding of small files);"
 echo " data: $files clips in $data$([ -n "$keep" ] && echo ", kept"); the changed clip: $clip, restored after)"
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"
