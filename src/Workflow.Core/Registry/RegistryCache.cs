@@ -8,7 +8,7 @@ namespace Workflow.Registry;
 /// This machine's copy of a remote registry, in <c>.workflow/registry-cache/&lt;hash of its address&gt;/</c>:
 /// <code>
 ///   index.json, aliases.jsonl   the last copies read from the registry (answers when it is unreachable)
-///   fetched.json                when they were read, and from where
+///   fetched.json                when each was read, and from where
 ///   blobs/ab/cdef…              packages fetched, each verified against its SHA-256 before it is moved here
 /// </code>
 /// Blobs are evicted least recently used first once they exceed the size bound (WORKFLOW_REGISTRY_CACHE_MB, 2048 by
@@ -33,19 +33,44 @@ internal sealed class RegistryCache(string directory)
         return File.Exists(path) ? File.ReadAllText(path) : null;
     }
 
-    /// <summary>Keeps a copy of a registry file as just read (or written), and when.</summary>
+    /// <summary>Keeps a copy of a registry file as just read (or written), and when (per file: the copies of the index
+    /// and of the alias log are read by different commands, at different times).</summary>
     public void SaveText(string name, string text, string registry)
     {
         AtomicFile.WriteAllText(Path.Combine(Directory, name), text);
-        var stamp = new JObject { ["fetched"] = DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture), ["registry"] = registry };
-        AtomicFile.WriteAllText(Path.Combine(Directory, "fetched.json"), stamp.ToString());
+        var stamps = ReadStamps();
+        stamps.Remove("fetched"); // the format before per-file times
+        stamps.Remove("registry");
+        stamps[name] = new JObject { ["fetched"] = DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture), ["registry"] = registry };
+        AtomicFile.WriteAllText(Path.Combine(Directory, "fetched.json"), stamps.ToString());
     }
 
-    /// <summary>When the cached copies were last read from the registry ("unknown" if never recorded).</summary>
+    /// <summary>When the copy of <paramref name="name"/> was last read from the registry ("unknown" if never recorded).</summary>
+    public string FetchedAt(string name)
+    {
+        var stamps = ReadStamps();
+        return (string?)stamps[name]?["fetched"] ?? (string?)stamps["fetched"] ?? "unknown";
+    }
+
+    /// <summary>When the oldest of the cached copies was read ("unknown" if none was recorded).</summary>
     public string FetchedAt()
     {
+        var times = ReadStamps().Properties().Select(p => p.Value is JObject o ? (string?)o["fetched"] : p.Name == "fetched" ? (string?)p.Value : null)
+            .OfType<string>().Order(StringComparer.Ordinal).ToList();
+        return times.Count > 0 ? times[0] : "unknown";
+    }
+
+    private JObject ReadStamps()
+    {
         var path = Path.Combine(Directory, "fetched.json");
-        return File.Exists(path) ? (string?)JObject.Parse(File.ReadAllText(path))["fetched"] ?? "unknown" : "unknown";
+        try
+        {
+            return File.Exists(path) && JToken.Parse(File.ReadAllText(path)) is JObject stamps ? stamps : [];
+        }
+        catch (Newtonsoft.Json.JsonException)
+        {
+            return []; // a damaged stamp file only loses the times
+        }
     }
 
     public string BlobPath(string sha256) => ObjectStore.PathOf(BlobsDirectory, sha256);

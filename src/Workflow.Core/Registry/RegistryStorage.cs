@@ -1,3 +1,4 @@
+using System.Globalization;
 using Newtonsoft.Json;
 using Workflow.Cache;
 using Workflow.Data;
@@ -28,7 +29,7 @@ internal sealed class RegistryStorage
 
     private readonly RemoteRetry? _remote;
     private readonly Action<string>? _log;
-    private bool _warnedStale;
+    private readonly List<string> _warnedStale = [];
 
     public RegistryStorage(RegistryAddress address, Action<string>? log = null)
     {
@@ -213,15 +214,41 @@ internal sealed class RegistryStorage
             });
             var text = bytes is null ? null : System.Text.Encoding.UTF8.GetString(bytes);
             Cache!.SaveText(name, text ?? "", Root);
+            if (name == "index.json") KeepAliasLog();
             return text;
         }
         catch (RemoteUnreachableException e) when (!live && Cache!.ReadText(name) is { } cached)
         {
-            if (!_warnedStale)
-                _log?.Invoke($"warning: {e.Message.Split(" (gave up", 2)[0]}. Answering from this machine's copy of the registry, read at {Cache.FetchedAt()}; it may be stale.");
-            _warnedStale = true;
+            // One warning, and another for a copy read at another time (e.g. a log read days before the index).
+            var at = Cache.FetchedAt(name);
+            if (!_warnedStale.Any(w => SameTime(w, at)))
+            {
+                _warnedStale.Add(at);
+                _log?.Invoke($"warning: {e.Message.Split(" (gave up", 2)[0]}. Answering from this machine's copy of the registry, read at {at}; it may be stale.");
+            }
             Stale = true;
             return cached.Length == 0 ? null : cached;
+        }
+    }
+
+    // Copies read within a minute of each other (one command reads the index, then the log) count as read at once.
+    private static bool SameTime(string a, string b) =>
+        a == b || (DateTimeOffset.TryParse(a, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var x)
+            && DateTimeOffset.TryParse(b, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var y)
+            && Math.Abs((x - y).TotalSeconds) <= 60);
+
+    // The first time this machine reads a remote registry, it also keeps a copy of the alias log, so that `history`
+    // (and alias references) can answer offline even if no command read the log while the registry was reachable.
+    private void KeepAliasLog()
+    {
+        if (Cache!.ReadText("aliases.jsonl") is not null) return;
+        try
+        {
+            ReadText("aliases.jsonl", live: false);
+        }
+        catch (WorkflowException)
+        {
+            // the index was just read: a log that cannot be read now is read when a command needs it
         }
     }
 

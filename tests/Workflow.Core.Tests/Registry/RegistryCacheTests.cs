@@ -67,6 +67,50 @@ public sealed class RegistryCacheTests
         }
 
         [Test]
+        public void Should_Keep_The_Alias_Log_When_A_Machine_First_Reads_The_Index_So_History_Answers_Offline()
+        {
+            // Given: prod set from one machine; another machine only lists the versions while the registry is up
+            new ModelRegistry(address).SetAlias("tones/1", "prod");
+            var other = RegistryAddress.Parse($"{nginx.BaseUrl}/registry", temp.Combine("other-machine"));
+            new ModelRegistry(other).List(new VersionFilter());
+            nginx.Stop();
+            var registry = new ModelRegistry(other, log.Add);
+
+            // When
+            var history = registry.History();
+
+            // Then: the move, from that machine's copy, with the warning
+            Assert.That(history.Select(m => (m.Model, m.Alias, m.To)), Is.EqualTo(new[] { ("tones", "prod", (int?)1) }));
+            Assert.That(registry.AnsweredFromCache, Is.True);
+            Assert.That(log, Has.Count.EqualTo(1));
+            Assert.That(log[0], Does.EndWith("; it may be stale."));
+        }
+
+        [Test]
+        public void Should_Say_When_Each_Copy_Was_Read_When_They_Were_Read_At_Different_Times()
+        {
+            // Given: both copies read, then the log's copy dated a month earlier (as if only the index was read since)
+            new ModelRegistry(address).History();
+            var stamps = Path.Combine(address.CacheDirectory!, "fetched.json");
+            var json = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(stamps));
+            Assert.That(json.Properties().Select(p => p.Name), Is.EquivalentTo(new[] { "index.json", "aliases.jsonl" }));
+            json["aliases.jsonl"]!["fetched"] = "2026-10-01 08:00:00Z";
+            File.WriteAllText(stamps, json.ToString());
+            nginx.Stop();
+            var registry = new ModelRegistry(address, log.Add);
+
+            // When
+            registry.List(new VersionFilter());
+            registry.History();
+
+            // Then: a warning for each, each with its own time; the oldest is what the registry reports as its age
+            Assert.That(log, Has.Count.EqualTo(2));
+            Assert.That(log[0], Does.Contain("read at " + json["index.json"]!["fetched"] + ";"));
+            Assert.That(log[1], Does.Contain("read at 2026-10-01 08:00:00Z;"));
+            Assert.That(registry.CachedAt, Is.EqualTo("2026-10-01 08:00:00Z"));
+        }
+
+        [Test]
         public void Should_Refuse_A_Change_Naming_The_Registry_When_The_Remote_Is_Unreachable()
         {
             // Given
