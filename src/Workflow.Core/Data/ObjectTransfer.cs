@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.ExceptionServices;
 
 namespace Workflow.Data;
@@ -10,13 +9,17 @@ namespace Workflow.Data;
 /// </summary>
 internal sealed class ObjectTransfer(IRemote remote, DataOptions options, string operation)
 {
+    private readonly RemoteRetry retry = new(remote, options.Retries, options.FirstRetryDelay,
+        message => options.Log.WriteLine($"{operation}: {message}"), $"The remote '{remote.Name}' ({remote.Location})",
+        $"check its url in .dvc/config and that the server is up, then run {operation} again.");
+
     /// <summary>The subset of <paramref name="md5s"/> the remote lacks.</summary>
     public IReadOnlyList<string> Missing(IReadOnlyList<string> md5s)
     {
         var missing = new bool[md5s.Count];
         Run("check", md5s.Count, async (i, token) =>
         {
-            missing[i] = !await Retry($"checking {md5s[i]}", t => remote.ExistsAsync(DvcObjects.PathOf(md5s[i]), t), token).ConfigureAwait(false);
+            missing[i] = !await retry.RunAsync($"checking {md5s[i]}", t => remote.ExistsAsync(DvcObjects.PathOf(md5s[i]), t), token).ConfigureAwait(false);
             return 0;
         });
         return md5s.Where((_, i) => missing[i]).ToArray();
@@ -29,7 +32,7 @@ internal sealed class ObjectTransfer(IRemote remote, DataOptions options, string
         Run("download", md5s.Count, async (i, token) =>
         {
             var md5 = md5s[i];
-            var (status, size) = await Retry($"downloading {md5}", t => DownloadOne(md5, cache, describe, t), token)
+            var (status, size) = await retry.RunAsync($"downloading {md5}", t => DownloadOne(md5, cache, describe, t), token)
                 .ConfigureAwait(false);
             absent[i] = status == ObjectStatus.Missing;
             return size;
@@ -43,7 +46,7 @@ internal sealed class ObjectTransfer(IRemote remote, DataOptions options, string
         byte[]? result = null;
         Run("download", 1, async (_, token) =>
         {
-            result = await Retry($"downloading {md5}", async t =>
+            result = await retry.RunAsync($"downloading {md5}", async t =>
             {
                 using var buffer = new MemoryStream();
                 return await remote.DownloadAsync(DvcObjects.PathOf(md5), buffer, t).ConfigureAwait(false) ? buffer.ToArray() : null;
@@ -64,7 +67,7 @@ internal sealed class ObjectTransfer(IRemote remote, DataOptions options, string
         Run("upload", objects.Count, async (i, token) =>
         {
             var (md5, path) = objects[i];
-            await Retry($"uploading {md5}", async t =>
+            await retry.RunAsync($"uploading {md5}", async t =>
             {
                 await using var content = VerifyingStream.OpenFile(path, ObjectDirectory.HexOf(md5), System.Security.Cryptography.HashAlgorithmName.MD5, actual => Corrupt(path, md5, actual));
                 await remote.UploadAsync(DvcObjects.PathOf(md5), content, t).ConfigureAwait(false);
@@ -119,29 +122,6 @@ internal sealed class ObjectTransfer(IRemote remote, DataOptions options, string
     private WorkflowException CorruptOnRemote(string md5, Func<string, string> describe, string actual) => new(
         $"The remote '{remote.Name}' ({remote.Location}) holds a corrupt object {md5} for {describe(md5)}: its bytes "
         + $"hash to {actual}. It was not used; delete it from the remote and run PushData from a machine that has the data.");
-
-    private async Task<T> Retry<T>(string what, Func<CancellationToken, Task<T>> action, CancellationToken token)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await action(token).ConfigureAwait(false);
-            }
-            catch (TransientRemoteException e) when (attempt <= options.Retries)
-            {
-                options.Log.WriteLine($"{operation}: {e.Message}; retrying ({attempt}/{options.Retries})");
-                await Task.Delay(options.FirstRetryDelay * Math.Pow(2, attempt - 1), token).ConfigureAwait(false);
-            }
-            catch (TransientRemoteException e)
-            {
-                throw new WorkflowException(string.Create(CultureInfo.InvariantCulture,
-                    $"The remote '{remote.Name}' ({remote.Location}) is unreachable or failing: {e.Message} (gave up "
-                    + $"{what} after {attempt} attempts); check its url in .dvc/config and that the server is up, "
-                    + $"then run {operation} again."), inner: e);
-            }
-        }
-    }
 
     private void Run(string phase, int count, Func<int, CancellationToken, Task<long>> body)
     {

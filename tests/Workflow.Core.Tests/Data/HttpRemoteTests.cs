@@ -115,7 +115,7 @@ public sealed class HttpRemoteTests
             DataTracker.Commit(workspace.Dvc);
 
             // When
-            var error = Assert.Throws<WorkflowException>(() => DataStatus.Check(workspace.Dvc, Fast with { Jobs = 1 }));
+            var error = Assert.Throws<RemoteUnreachableException>(() => DataStatus.Check(workspace.Dvc, Fast with { Jobs = 1 }));
 
             // Then
             Assert.That(error.Message, Does.Match(
@@ -138,7 +138,7 @@ public sealed class HttpRemoteTests
             clone.Configure(url);
 
             // When
-            var error = Assert.Throws<WorkflowException>(() => DataFetcher.Fetch(clone.Dvc, Fast));
+            var error = Assert.Throws<RemoteUnreachableException>(() => DataFetcher.Fetch(clone.Dvc, Fast));
 
             // Then
             Assert.That(error.Message, Does.StartWith(

@@ -181,7 +181,7 @@ public sealed class S3RemoteTests
             var log = new StringWriter();
 
             // When
-            var error = Assert.Throws<WorkflowException>(() => DataStatus.Check(workspace.Dvc, Fast with { Jobs = 1, Log = log }));
+            var error = Assert.Throws<RemoteUnreachableException>(() => DataStatus.Check(workspace.Dvc, Fast with { Jobs = 1, Log = log }));
 
             // Then: each attempt is one request, the SDK's own retries being off
             Assert.That(error!.Message, Does.Match(
