@@ -212,14 +212,23 @@ public sealed class ModelRegistry
         return references.Select(reference =>
         {
             var now = ReferenceResolver.Resolve(index, VersionReference.Parse(reference), Root);
-            ModelVersion? have = pulled.TryGetValue(reference, out var record)
-                ? index.EntryOf(now.Model).Find(record.Version) is { } known && known.PackageSha256 == record.PackageSha256
-                    ? known
-                    : new ModelVersion(now.Model, record.Version, default, "", record.PackageSha256, 0, [], new VersionLineage("", "", "", "", "", false, new Dictionary<string, string>()), new Dictionary<string, double>(), new Newtonsoft.Json.Linq.JObject(), [], "")
-                : localIndex is not null && TryResolve(localIndex, reference) is { } mine ? mine : null;
-            return UpdateCheck.Of(reference, have, now, HasLocally(now));
+            return UpdateCheck.Of(reference, Have(reference, now), now, HasLocally(now));
         }).ToList();
+
+        ModelVersion? Have(string reference, ModelVersion now)
+        {
+            if (!pulled.TryGetValue(reference, out var record)) return localIndex is null ? null : TryResolve(localIndex, reference);
+            return index.EntryOf(now.Model).Find(record.Version) is { } known && known.PackageSha256 == record.PackageSha256
+                ? known
+                : PulledOnly(now.Model, record);
+        }
     }
+
+    // A pulled version the registry no longer lists with those bytes (deleted since): its number and package, no metrics.
+    private static ModelVersion PulledOnly(string model, PulledVersions.Pulled record) => new(
+        model, record.Version, default, "", record.PackageSha256, 0, [],
+        new VersionLineage("", "", "", "", "", false, new Dictionary<string, string>()), new Dictionary<string, double>(),
+        new Newtonsoft.Json.Linq.JObject(), [], "");
 
     /// <summary>
     /// Fetches the versions <paramref name="references"/> resolve to now into this machine's cache, verified,

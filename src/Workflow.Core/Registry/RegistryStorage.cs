@@ -23,8 +23,14 @@ internal sealed class RegistryStorage
     private static readonly JsonSerializerSettings ReadSettings = new()
     {
         ContractResolver = Json.Settings.ContractResolver,
-        Culture = System.Globalization.CultureInfo.InvariantCulture,
+        Culture = CultureInfo.InvariantCulture,
         DateParseHandling = DateParseHandling.DateTimeOffset,
+    };
+
+    private static readonly JsonSerializerSettings WriteSettings = new()
+    {
+        ContractResolver = Json.Settings.ContractResolver,
+        Culture = CultureInfo.InvariantCulture,
     };
 
     private readonly RemoteRetry? _remote;
@@ -130,12 +136,7 @@ internal sealed class RegistryStorage
     {
         if (moves.Count == 0) return;
         var existing = ReadText("aliases.jsonl", live: true) ?? "";
-        var settings = new JsonSerializerSettings
-        {
-            ContractResolver = Json.Settings.ContractResolver,
-            Culture = System.Globalization.CultureInfo.InvariantCulture,
-        };
-        WriteText("aliases.jsonl", existing + string.Concat(moves.Select(m => JsonConvert.SerializeObject(m, Formatting.None, settings) + "\n")));
+        WriteText("aliases.jsonl", existing + string.Concat(moves.Select(m => JsonConvert.SerializeObject(m, Formatting.None, WriteSettings) + "\n")));
     }
 
     /// <summary>Stores a package as a blob (uploaded, verified by its SHA-256 on the way, when the registry is remote).</summary>
