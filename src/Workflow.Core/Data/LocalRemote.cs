@@ -37,19 +37,8 @@ public sealed class LocalRemote : IRemote
         return Task.FromResult(File.Exists(FileOf(path)));
     }
 
-    public async Task<bool> DownloadAsync(string path, Stream destination, CancellationToken cancellationToken)
-    {
-        RequireRoot();
-        var file = FileOf(path);
-        if (!File.Exists(file))
-        {
-            return false;
-        }
-
-        await using var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, Md5.BufferSize, useAsync: true);
-        await source.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
-        return true;
-    }
+    public Task<bool> DownloadAsync(string path, Stream destination, CancellationToken cancellationToken) =>
+        DownloadFromAsync(path, 0, destination, cancellationToken);
 
     public async Task<bool> DownloadFromAsync(string path, long offset, Stream destination, CancellationToken cancellationToken)
     {
@@ -61,7 +50,7 @@ public sealed class LocalRemote : IRemote
         }
 
         await using var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, Md5.BufferSize, useAsync: true);
-        source.Seek(offset, SeekOrigin.Begin);
+        if (offset > 0) source.Seek(offset, SeekOrigin.Begin);
         await source.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
         return true;
     }
