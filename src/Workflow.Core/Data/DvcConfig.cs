@@ -132,13 +132,7 @@ public sealed class DvcConfig
 
     private S3RemoteSettings S3Settings(string name, string url, Dictionary<string, string> settings)
     {
-        var path = url["s3://".Length..].Trim('/');
-        var slash = path.IndexOf('/', StringComparison.Ordinal);
-        var bucket = slash < 0 ? path : path[..slash];
-        if (bucket.Length == 0)
-        {
-            throw Invalid(name, "url", url, "s3://BUCKET or s3://BUCKET/PREFIX");
-        }
+        var located = S3RemoteSettings.FromUrl(url) ?? throw Invalid(name, "url", url, "s3://BUCKET or s3://BUCKET/PREFIX");
 
         var endpoint = settings.GetValueOrDefault("endpointurl");
         if (endpoint is not null && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
@@ -155,7 +149,7 @@ public sealed class DvcConfig
                 + $"`dvc remote modify --local {name} {missing} VALUE`, or remove both to use the AWS environment.");
         }
 
-        return new S3RemoteSettings(url, bucket, slash < 0 ? "" : path[(slash + 1)..].TrimEnd('/'))
+        return located with
         {
             EndpointUrl = endpoint?.TrimEnd('/'),
             Region = settings.GetValueOrDefault("region"),

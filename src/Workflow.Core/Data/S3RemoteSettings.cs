@@ -32,6 +32,15 @@ public sealed record S3RemoteSettings(string Url, string Bucket, string Prefix)
     /// </summary>
     public TimeSpan CreateSettle { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The bucket and prefix of <c>s3://BUCKET</c> or <c>s3://BUCKET/PREFIX</c>, other settings at their defaults; null when it names no bucket.</summary>
+    public static S3RemoteSettings? FromUrl(string url)
+    {
+        var path = url["s3://".Length..].Trim('/');
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        var bucket = slash < 0 ? path : path[..slash];
+        return bucket.Length == 0 ? null : new S3RemoteSettings(url, bucket, slash < 0 ? "" : path[(slash + 1)..].TrimEnd('/'));
+    }
+
     /// <summary>The object key of a remote path: <c>prefix/path</c>, or the path itself at the bucket's root.</summary>
     public string KeyOf(string path) => Prefix.Length == 0 ? path : $"{Prefix}/{path}";
 }

@@ -129,14 +129,11 @@ public sealed record RegistryAddress
 
     private static S3RemoteSettings S3Of(string url)
     {
-        var path = url["s3://".Length..].Trim('/');
-        var slash = path.IndexOf('/');
-        var bucket = slash < 0 ? path : path[..slash];
-        if (bucket.Length == 0)
-            throw new WorkflowException($"The registry '{url}' names no bucket; use s3://BUCKET/PREFIX.");
+        var located = S3RemoteSettings.FromUrl(url)
+            ?? throw new WorkflowException($"The registry '{url}' names no bucket; use s3://BUCKET/PREFIX.");
         var endpoint = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_S3") is { Length: > 0 } s3Endpoint ? s3Endpoint
             : Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") is { Length: > 0 } endpointUrl ? endpointUrl : null;
-        return new S3RemoteSettings(url, bucket, slash < 0 ? "" : path[(slash + 1)..].TrimEnd('/'))
+        return located with
         {
             EndpointUrl = endpoint,
             ConnectTimeout = TimeSpan.FromSeconds(10),
