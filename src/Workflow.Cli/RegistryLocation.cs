@@ -18,8 +18,12 @@ public static class RegistryLocation
         if (repository is null)
             throw new WorkflowException(
                 $"No registry given and no Workflow repository around {Environment.CurrentDirectory}; pass --registry DIR or set {ModelRegistry.EnvironmentVariable}.");
-        return RegistryAddress.OfFolder(ModelRegistry.DefaultFor(repository), repository, CacheRoot());
+        return DefaultOf(repository);
     }
+
+    /// <summary>The registry a repository uses when none is named: its <c>.workflow/registry</c> folder.</summary>
+    public static RegistryAddress DefaultOf(string repository) =>
+        RegistryAddress.OfFolder(ModelRegistry.DefaultFor(repository), repository, CacheRoot());
 
     /// <summary>
     /// Where this machine keeps its copies of registries and what it pulled: the <c>.workflow/registry-cache</c> of the

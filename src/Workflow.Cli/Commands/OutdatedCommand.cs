@@ -23,9 +23,7 @@ public static class OutdatedCommand
         {
             var refs = references.Resolve(result, "outdated");
             var registry = options.OpenRegistry(result);
-            var local = RegistryLocation.CurrentRepository() is { } repository
-                ? new ModelRegistry(RegistryAddress.OfFolder(ModelRegistry.DefaultFor(repository), repository, RegistryLocation.CacheRoot()))
-                : null;
+            var local = RegistryLocation.CurrentRepository() is { } repository ? new ModelRegistry(RegistryLocation.DefaultOf(repository)) : null;
             var checks = registry.Outdated(refs, local);
             var output = options.Output(result);
             if (output.IsJson)

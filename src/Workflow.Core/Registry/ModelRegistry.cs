@@ -73,8 +73,12 @@ public sealed class ModelRegistry
     public string PackagePath(ModelVersion version, IProgress<long>? progress = null) => _storage.BlobFile(version.PackageSha256, progress);
 
     /// <summary>Whether this machine holds a verified copy of the package without fetching it (always, for a folder registry).</summary>
-    public bool HasLocally(ModelVersion version) =>
-        !_storage.IsRemote ? File.Exists(_storage.Blobs.PathOf(version.PackageSha256)) : _storage.Cache!.Verified(version.PackageSha256) is not null;
+    public bool HasLocally(ModelVersion version) => LocalCopy(version) is not null;
+
+    // The package's file on this machine without fetching (a remote registry's cached copy is verified first); null when absent.
+    private string? LocalCopy(ModelVersion version) => !_storage.IsRemote
+        ? File.Exists(_storage.Blobs.PathOf(version.PackageSha256)) ? _storage.Blobs.PathOf(version.PackageSha256) : null
+        : _storage.Cache!.Verified(version.PackageSha256);
 
     public ModelVersion Resolve(string reference) =>
         ReferenceResolver.Resolve(_storage.ReadIndex(), VersionReference.Parse(reference), Root);
@@ -244,11 +248,11 @@ public sealed class ModelRegistry
         {
             var (reference, version) = versions[i];
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var cached = HasLocally(version);
-            var path = PackagePath(version, new Progress(bytes => progress?.Invoke(reference, version, bytes)));
+            var local = LocalCopy(version);
+            var path = local ?? PackagePath(version, new Progress(bytes => progress?.Invoke(reference, version, bytes)));
             if (!File.Exists(path))
                 throw new WorkflowException($"The registry {Root} lists {version.Reference} but has no package for it ({RegistryStorage.BlobName(version.PackageSha256)}); run verify there.");
-            results[i] = new PullResult(reference, version, version.PackageBytes, clock.Elapsed, cached, path);
+            results[i] = new PullResult(reference, version, version.PackageBytes, clock.Elapsed, local is not null, path);
         });
         new PulledVersions(Address.StateDirectory).Record(versions);
         return results;

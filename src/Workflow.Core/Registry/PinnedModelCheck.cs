@@ -22,7 +22,8 @@ public sealed record PinnedModelCheck(string Reference, string? Have, bool Prese
         }
         return checks.Select(c =>
         {
-            var present = c.Have is not null && registry.HasLocally(c.Have);
+            // The package of the version pointed at now was verified by Outdated already: not hashed twice.
+            var present = c.Have is not null && (c.Have.PackageSha256 == c.Now.PackageSha256 ? c.NowIsHere : registry.HasLocally(c.Have));
             var problem = c.Have is null ? $"not on this machine; run: pull {c.Reference}"
                 : !present ? $"{c.Have.Reference} was pulled but its package is missing or damaged here; run: pull {c.Reference}"
                 : null;

@@ -3,10 +3,14 @@ namespace Workflow.Registry;
 /// <summary>
 /// One row of <c>outdated</c>: for a reference, the version this machine has (pulled last, else what the local
 /// registry resolves it to, else none), the version it resolves to in the registry now, the change of every metric
-/// both have, and the bytes a pull would download (0 when the package is already on this machine).
+/// both have, whether the package of <see cref="Now"/> is already on this machine (verified), and so the bytes a pull
+/// would download.
 /// </summary>
-public sealed record UpdateCheck(string Reference, ModelVersion? Have, ModelVersion Now, IReadOnlyDictionary<string, double> MetricDeltas, long DownloadBytes)
+public sealed record UpdateCheck(string Reference, ModelVersion? Have, ModelVersion Now, IReadOnlyDictionary<string, double> MetricDeltas, bool NowIsHere)
 {
+    /// <summary>What a pull would download: 0 when the package is already here.</summary>
+    public long DownloadBytes => NowIsHere ? 0 : Now.PackageBytes;
+
     /// <summary>The reference points at other package bytes than this machine has.</summary>
     public bool UpdateAvailable => Have?.PackageSha256 != Now.PackageSha256;
 
@@ -16,6 +20,6 @@ public sealed record UpdateCheck(string Reference, ModelVersion? Have, ModelVers
         if (have is not null)
             foreach (var (metric, value) in now.Metrics)
                 if (have.Metrics.TryGetValue(metric, out var before)) deltas[metric] = value - before;
-        return new UpdateCheck(reference, have, now, deltas, downloaded ? 0 : now.PackageBytes);
+        return new UpdateCheck(reference, have, now, deltas, downloaded);
     }
 }
