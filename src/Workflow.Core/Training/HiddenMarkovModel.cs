@@ -33,6 +33,7 @@ public sealed class HiddenMarkovModel : IClassModel
         States = states;
         _logStay = selfLoops.Select(a => Math.Log(a)).ToArray();
         _logLeave = selfLoops.Select(a => Math.Log(1 - a)).ToArray();
+        Leave = selfLoops.Select(a => 1 - a).ToArray();
     }
 
     [JsonProperty("formatVersion", Order = 1)]
@@ -51,6 +52,12 @@ public sealed class HiddenMarkovModel : IClassModel
     public DiagonalMixture[] States { get; }
 
     internal double[] LogStay => _logStay;
+
+    /// <summary>The self-loops, as transition probabilities.</summary>
+    internal double[] Stay => SelfLoops;
+
+    /// <summary>1 − each self-loop: the move to the next state, or for the last state the exit.</summary>
+    internal double[] Leave { get; }
 
     internal double[] LogLeave => _logLeave;
 

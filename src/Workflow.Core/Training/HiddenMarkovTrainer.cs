@@ -27,6 +27,8 @@ public sealed class HiddenMarkovTrainer(HmmOptions options, int seed, double var
     /// </summary>
     private const double MinLogOccupancy = -69;
 
+    private static readonly double MinOccupancy = Math.Exp(MinLogOccupancy);
+
     /// <summary>Utterances per E-step chunk: part of what fixes the summation order, so changing it changes model bits.</summary>
     internal const int ChunkUtterances = 64;
 
@@ -120,10 +122,9 @@ public sealed class HiddenMarkovTrainer(HmmOptions options, int seed, double var
     /// <summary>The E-step over <paramref name="usable"/>, chunk by chunk (in parallel), summed in chunk order into chunks[0].</summary>
     private ChunkStatistics Expect(HiddenMarkovModel model, TrainingSet set, int[] usable, ChunkStatistics[] chunks, int longest)
     {
-        var states = model.States.Length;
-        var kernels = model.States.Select(s => new MixtureKernel(s)).ToArray();
+        var emissions = new StateEmissions(model.States);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
-        Parallel.For(0, chunks.Length, parallel, () => new Scratch(longest, states, kernels.Max(k => k.Components), set.Columns),
+        Parallel.For(0, chunks.Length, parallel, () => new Scratch(longest, emissions.States, emissions.Stride, set.Columns),
             (c, _, scratch) =>
             {
                 var chunk = chunks[c];
@@ -132,7 +133,7 @@ public sealed class HiddenMarkovTrainer(HmmOptions options, int seed, double var
                 for (var i = c * ChunkUtterances; i < end; i++)
                 {
                     var u = usable[i];
-                    chunk.LogLikelihood += Accumulate(model, kernels, set, set.Start(u), set.Length(u), chunk, scratch);
+                    chunk.LogLikelihood += Accumulate(model, emissions, set, set.Start(u), set.Length(u), chunk, scratch);
                     chunk.Frames += set.Length(u);
                 }
                 return scratch;
@@ -145,55 +146,83 @@ public sealed class HiddenMarkovTrainer(HmmOptions options, int seed, double var
 
     /// <summary>
     /// Adds one utterance's state and component occupancies and transition counts; returns its log-likelihood.
-    /// A transition's count is the occupancy of the state it leads to times the share of that state's forward
-    /// probability that came through it, which the forward pass has already computed: no exponential per transition.
+    /// Forward-backward runs on probabilities scaled per frame (<see cref="LeftToRightLattice.ScaledOccupancies"/>), or
+    /// in the log domain for an utterance whose scaled probabilities underflow. A transition's count is the occupancy of
+    /// the state it leads to times the share of that state's forward probability that came through it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Accumulate(
-        HiddenMarkovModel model, MixtureKernel[] kernels, TrainingSet set, int start, int frames, ChunkStatistics statistics, Scratch scratch)
+        HiddenMarkovModel model, StateEmissions emissions, TrainingSet set, int start, int frames, ChunkStatistics statistics, Scratch scratch)
     {
-        var states = kernels.Length;
-        var components = scratch.Components;
-        var x = scratch.Frame;
-        var squared = scratch.Squared;
-        var logB = scratch.LogB.AsSpan(0, frames * states);
-        var posteriors = scratch.Posteriors;
+        var states = emissions.States;
+        var stride = emissions.Stride;
+        var dimensions = set.Columns;
+        // The utterance's frames as doubles, and their squares, once: the emissions and the statistics both read them.
+        var x = scratch.Frames.AsSpan(0, frames * dimensions);
+        var squared = scratch.Squared.AsSpan(0, frames * dimensions);
+        VectorMath.Widen(set.Values.Slice(start * dimensions, frames * dimensions), x);
+        for (var i = 0; i < x.Length; i++) squared[i] = x[i] * x[i];
+        var peaks = scratch.Peaks.AsSpan(0, frames * states);
+        var sums = scratch.Sums.AsSpan(0, frames * states);
+        var shares = scratch.Shares;
+        var scaled = scratch.Scaled.AsSpan(0, frames * states);
+        var shift = scratch.Shift.AsSpan(0, frames);
         for (var t = 0; t < frames; t++)
         {
-            VectorMath.Widen(set.Row(start + t), x);
-            for (var j = 0; j < states; j++)
-                logB[t * states + j] = kernels[j].Evaluate(x, posteriors.AsSpan((t * states + j) * components, components));
+            var framePeaks = peaks.Slice(t * states, states);
+            var frameSums = sums.Slice(t * states, states);
+            emissions.Evaluate(x.Slice(t * dimensions, dimensions), framePeaks, frameSums, shares.AsSpan(t * states * stride, states * stride));
+            // b_j / e^shift with the frame's largest component term as the shift: the best state's density is ≥ 1.
+            var max = double.NegativeInfinity;
+            foreach (var peak in framePeaks) if (peak > max) max = peak;
+            shift[t] = max;
+            for (var j = 0; j < states; j++) scaled[t * states + j] = frameSums[j] * Math.Exp(framePeaks[j] - max);
         }
-        var alpha = scratch.Alpha.AsSpan(0, frames * states);
-        var beta = scratch.Beta.AsSpan(0, frames * states);
+        var gamma = scratch.Gamma.AsSpan(0, frames * states);
         var stayShare = scratch.StayShare.AsSpan(0, frames * states);
         var enterShare = scratch.EnterShare.AsSpan(0, frames * states);
-        var logP = LeftToRightLattice.Forward(logB, frames, states, model.LogStay, model.LogLeave, alpha, stayShare, enterShare);
-        LeftToRightLattice.Backward(logB, frames, states, model.LogStay, model.LogLeave, beta);
+        var alpha = scratch.Alpha.AsSpan(0, frames * states);
+        var beta = scratch.Beta.AsSpan(0, frames * states);
+        if (!LeftToRightLattice.ScaledOccupancies(
+                scaled, shift, frames, states, model.Stay, model.Leave, alpha, beta, gamma, stayShare, enterShare, out var logP))
+            logP = LogDomainOccupancies(model, peaks, sums, frames, states, scratch, gamma, stayShare, enterShare);
         for (var t = 0; t < frames; t++)
         {
-            var widened = false;
+            var frame = x.Slice(t * dimensions, dimensions);
+            var frameSquared = squared.Slice(t * dimensions, dimensions);
             for (var j = 0; j < states; j++)
             {
                 var at = t * states + j;
-                var logGamma = alpha[at] + beta[at] - logP;
-                if (logGamma < MinLogOccupancy) continue;
-                var gamma = Math.Exp(logGamma);
-                if (!widened)
-                {
-                    VectorMath.Widen(set.Row(start + t), x);
-                    for (var d = 0; d < x.Length; d++) squared[d] = x[d] * x[d];
-                    widened = true;
-                }
+                var occupancy = gamma[at];
+                if (!(occupancy >= MinOccupancy)) continue;
                 var mixture = statistics.Mixtures[j];
-                var shares = posteriors.AsSpan(at * components, kernels[j].Components);
-                for (var k = 0; k < shares.Length; k++) mixture.Add(k, x, squared, gamma * shares[k]);
+                var componentShares = shares.AsSpan(at * stride, mixture.Components);
+                for (var k = 0; k < componentShares.Length; k++) mixture.Add(k, frame, frameSquared, occupancy * componentShares[k]);
                 if (t == 0) continue;
-                statistics.Stay[j] += gamma * stayShare[at];
-                if (j > 0) statistics.Leave[j - 1] += gamma * enterShare[at];
+                statistics.Stay[j] += occupancy * stayShare[at];
+                if (j > 0) statistics.Leave[j - 1] += occupancy * enterShare[at];
             }
         }
         statistics.Leave[states - 1] += 1; // every utterance exits the last state after its last frame
+        return logP;
+    }
+
+    /// <summary>The occupancies by the log-domain passes, for an utterance too unlikely for scaled probabilities.</summary>
+    private static double LogDomainOccupancies(
+        HiddenMarkovModel model, ReadOnlySpan<double> peaks, ReadOnlySpan<double> sums, int frames, int states, Scratch scratch,
+        Span<double> gamma, Span<double> stayShare, Span<double> enterShare)
+    {
+        var logB = scratch.Scaled.AsSpan(0, frames * states);
+        for (var i = 0; i < logB.Length; i++) logB[i] = peaks[i] + Math.Log(sums[i]);
+        var alpha = scratch.Alpha.AsSpan(0, frames * states);
+        var beta = scratch.Beta.AsSpan(0, frames * states);
+        var logP = LeftToRightLattice.Forward(logB, frames, states, model.LogStay, model.LogLeave, alpha, stayShare, enterShare);
+        LeftToRightLattice.Backward(logB, frames, states, model.LogStay, model.LogLeave, beta);
+        for (var i = 0; i < gamma.Length; i++)
+        {
+            var logGamma = alpha[i] + beta[i] - logP;
+            gamma[i] = logGamma < MinLogOccupancy ? 0 : Math.Exp(logGamma);
+        }
         return logP;
     }
 
@@ -240,13 +269,16 @@ public sealed class HiddenMarkovTrainer(HmmOptions options, int seed, double var
     }
 
     /// <summary>One worker's buffers, sized for the longest utterance: nothing is allocated per utterance or frame.</summary>
-    private sealed class Scratch(int frames, int states, int components, int dimensions)
+    private sealed class Scratch(int frames, int states, int stride, int dimensions)
     {
-        public int Components { get; } = components;
-        public double[] Frame { get; } = new double[dimensions];
-        public double[] Squared { get; } = new double[dimensions];
-        public double[] LogB { get; } = new double[frames * states];
-        public double[] Posteriors { get; } = new double[frames * states * components];
+        public double[] Frames { get; } = new double[frames * dimensions];
+        public double[] Squared { get; } = new double[frames * dimensions];
+        public double[] Peaks { get; } = new double[frames * states];
+        public double[] Sums { get; } = new double[frames * states];
+        public double[] Shares { get; } = new double[frames * states * stride];
+        public double[] Scaled { get; } = new double[frames * states];
+        public double[] Shift { get; } = new double[frames];
+        public double[] Gamma { get; } = new double[frames * states];
         public double[] Alpha { get; } = new double[frames * states];
         public double[] Beta { get; } = new double[frames * states];
         public double[] StayShare { get; } = new double[frames * states];

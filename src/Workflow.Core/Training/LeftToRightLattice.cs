@@ -92,4 +92,83 @@ internal static class LeftToRightLattice
             }
         }
     }
+
+    /// <summary>
+    /// Forward-backward with probabilities scaled frame by frame instead of logarithms (Rabiner 1989, V.A): no
+    /// exponential or logarithm per state and frame. <paramref name="emissions"/>[t · states + j] is b_j(x_t) divided by
+    /// e^<paramref name="shift"/>[t]; <paramref name="stay"/> and <paramref name="leave"/> are the transition
+    /// probabilities. Fills every state's occupancy γ_t(j) of every frame (they sum to 1 per frame) and, for t ≥ 1, the
+    /// shares of staying and entering as <see cref="Forward(ReadOnlySpan{double}, int, int, double[], double[], Span{double}, Span{double}, Span{double})"/>
+    /// does, and gives log P(all frames). Returns false when a frame's scaled probabilities underflow (all 0) or are
+    /// not finite: then nothing it wrote may be used, and the log-domain passes must be.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool ScaledOccupancies(
+        ReadOnlySpan<double> emissions, ReadOnlySpan<double> shift, int frames, int states, double[] stay, double[] leave,
+        Span<double> alpha, Span<double> beta, Span<double> gamma, Span<double> stayShare, Span<double> enterShare, out double logP)
+    {
+        logP = double.NegativeInfinity;
+        // Forward: α̂_t = α_t / Π c, each frame summing to 1; log P = Σ (log c_t + shift_t) + log(α̂_T−1(last) · leave).
+        if (!(emissions[0] > 0) || double.IsInfinity(emissions[0])) return false;
+        alpha[..states].Clear();
+        alpha[0] = 1;
+        var logScale = Math.Log(emissions[0]) + shift[0];
+        for (var t = 1; t < frames; t++)
+        {
+            var (previous, at) = ((t - 1) * states, t * states);
+            var total = 0.0;
+            for (var j = 0; j < states; j++)
+            {
+                var staying = alpha[previous + j] * stay[j];
+                var entering = j > 0 ? alpha[previous + j - 1] * leave[j - 1] : 0;
+                var arriving = staying + entering;
+                (stayShare[at + j], enterShare[at + j]) = arriving > 0 ? (staying / arriving, entering / arriving) : (1, 0);
+                var value = arriving * emissions[at + j];
+                alpha[at + j] = value;
+                total += value;
+            }
+            if (!(total > 0) || double.IsInfinity(total)) return false;
+            var scale = 1 / total;
+            for (var j = 0; j < states; j++) alpha[at + j] *= scale;
+            logScale += Math.Log(total) + shift[t];
+        }
+        var end = alpha[(frames - 1) * states + states - 1] * leave[states - 1];
+        if (!(end > 0)) return false;
+        // Backward, each frame scaled to sum 1 (a constant per frame, which the occupancies' normalisation removes).
+        var last = (frames - 1) * states;
+        beta.Slice(last, states).Clear();
+        beta[last + states - 1] = 1;
+        for (var t = frames - 2; t >= 0; t--)
+        {
+            var (here, next) = (t * states, (t + 1) * states);
+            var total = 0.0;
+            for (var i = 0; i < states; i++)
+            {
+                var value = stay[i] * emissions[next + i] * beta[next + i];
+                if (i < states - 1) value += leave[i] * emissions[next + i + 1] * beta[next + i + 1];
+                beta[here + i] = value;
+                total += value;
+            }
+            if (!(total > 0) || double.IsInfinity(total)) return false;
+            var scale = 1 / total;
+            for (var i = 0; i < states; i++) beta[here + i] *= scale;
+        }
+        // γ_t(j) ∝ α̂_t(j) β̂_t(j): the per-frame constants cancel when each frame is made to sum to 1.
+        for (var t = 0; t < frames; t++)
+        {
+            var at = t * states;
+            var total = 0.0;
+            for (var j = 0; j < states; j++)
+            {
+                var value = alpha[at + j] * beta[at + j];
+                gamma[at + j] = value;
+                total += value;
+            }
+            if (!(total > 0) || double.IsInfinity(total)) return false;
+            var scale = 1 / total;
+            for (var j = 0; j < states; j++) gamma[at + j] *= scale;
+        }
+        logP = logScale + Math.Log(end);
+        return true;
+    }
 }

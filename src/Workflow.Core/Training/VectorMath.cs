@@ -107,8 +107,22 @@ internal static class VectorMath
     }
 
     /// <summary>Copies a single-precision row into <paramref name="x"/> as doubles (exact).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Widen(ReadOnlySpan<float> row, Span<double> x)
     {
-        for (var d = 0; d < x.Length; d++) x[d] = row[d];
+        if (row.Length < x.Length) throw new ArgumentException("the row is shorter than the destination", nameof(row));
+        var d = 0;
+        if (Vector256.IsHardwareAccelerated && x.Length >= 8)
+        {
+            ref var from = ref MemoryMarshal.GetReference(row);
+            ref var to = ref MemoryMarshal.GetReference(x);
+            for (; d <= x.Length - 8; d += 8)
+            {
+                var values = Vector256.LoadUnsafe(ref from, (nuint)d);
+                Vector256.WidenLower(values).StoreUnsafe(ref to, (nuint)d);
+                Vector256.WidenUpper(values).StoreUnsafe(ref to, (nuint)(d + 4));
+            }
+        }
+        for (; d < x.Length; d++) x[d] = row[d];
     }
 }

@@ -31,4 +31,29 @@ public sealed class VectorMathTests
             }
         }
     }
+
+    public sealed class TheWidenMethod
+    {
+        [Test]
+        public void Should_Copy_Every_Value_Exactly_Whatever_The_Length()
+        {
+            // Given
+            var random = new Random(7);
+            for (var length = 0; length <= 40; length++)
+            {
+                var row = Values(random, length).Select(v => (float)v).ToArray();
+                var x = new double[length];
+
+                // When
+                VectorMath.Widen(row, x);
+
+                // Then
+                Assert.That(x, Is.EqualTo(row.Select(v => (double)v).ToArray()));
+            }
+        }
+
+        [Test]
+        public void Should_Refuse_A_Row_Shorter_Than_The_Destination() =>
+            Assert.Throws<ArgumentException>(() => VectorMath.Widen(new float[3], new double[8]));
+    }
 }
