@@ -105,16 +105,18 @@ public static class AtomicFile
         }
         catch (DirectoryNotFoundException)
         {
-            var directory = Path.GetDirectoryName(temp)!;
-            KnownDirectories.TryRemove(directory, out _);
-            EnsureDirectory(directory);
+            EnsureDirectory(Path.GetDirectoryName(temp)!, again: true);
             return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize);
         }
     }
 
-    /// <summary>Creates a folder once per process: 100,000 outputs in 10 folders need 10 checks, not 100,000.</summary>
-    internal static void EnsureDirectory(string directory)
+    /// <summary>
+    /// Creates a folder once per process: 100,000 outputs in 10 folders need 10 checks, not 100,000. With
+    /// <paramref name="again"/> (a write found it gone since) it is created whether known or not.
+    /// </summary>
+    internal static void EnsureDirectory(string directory, bool again = false)
     {
+        if (again) KnownDirectories.TryRemove(directory, out _);
         if (KnownDirectories.ContainsKey(directory)) return;
         Directory.CreateDirectory(directory);
         KnownDirectories.TryAdd(directory, true);

@@ -138,10 +138,21 @@ public sealed class ObjectStore
     private LinkType Place(string source, string destination)
     {
         var temp = AtomicFile.TempPathFor(destination);
+        var directory = Path.GetDirectoryName(temp)!;
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
-            var type = _links.Create(source, temp);
+            // A mkdir per blob that finds its folder there is ~20 µs and locks the parent: once per folder instead.
+            AtomicFile.EnsureDirectory(directory);
+            LinkType type;
+            try
+            {
+                type = _links.Create(source, temp);
+            }
+            catch (IOException) when (!Directory.Exists(directory))
+            {
+                AtomicFile.EnsureDirectory(directory, again: true); // deleted since this process made it (e.g. gc)
+                type = _links.Create(source, temp);
+            }
             File.Move(temp, destination, overwrite: true);
             return type;
         }

@@ -69,28 +69,35 @@ public sealed class StageRunner
         using var progress = _options.Progress?.Start(stage.Name, units.Count);
         // Every unit is tried, so one build lists every bad input rather than the first.
         var failures = new ConcurrentBag<string>();
-        Parallel.For(0, units.Count, options, i =>
+        try
         {
-            var clock = Stopwatch.GetTimestamp();
-            try
+            Parallel.For(0, units.Count, options, i =>
             {
-                if (Unchanged(stage, units[i], history.Peek(units[i].Name)) is { } key)
+                var clock = Stopwatch.GetTimestamp();
+                try
                 {
-                    kept[i] = true;
-                    decisions[i] = Decision(stage, units[i], UnitDecision.UpToDate, "unchanged", key, clock, UnitDecision.Local);
+                    if (Unchanged(stage, units[i], history.Peek(units[i].Name)) is { } key)
+                    {
+                        kept[i] = true;
+                        decisions[i] = Decision(stage, units[i], UnitDecision.UpToDate, "unchanged", key, clock, UnitDecision.Local);
+                    }
+                    else
+                    {
+                        (decisions[i], records[i]) = Decide(stage, units[i], history.Get(units[i].Name));
+                    }
                 }
-                else
+                catch (WorkflowException e)
                 {
-                    (decisions[i], records[i]) = Decide(stage, units[i], history.Get(units[i].Name));
+                    failures.Add(e.Message);
+                    decisions[i] = new UnitDecision(stage.Name, units[i].Name, UnitDecision.Skipped, e.Message, "", Seconds(clock));
                 }
-            }
-            catch (WorkflowException e)
-            {
-                failures.Add(e.Message);
-                decisions[i] = new UnitDecision(stage.Name, units[i].Name, UnitDecision.Skipped, e.Message, "", Seconds(clock));
-            }
-            progress?.Advance(decisions[i].Status == UnitDecision.Ran);
-        });
+                progress?.Advance(decisions[i].Status == UnitDecision.Ran);
+            });
+        }
+        finally
+        {
+            _runs.Close(); // the run cache's shards stay open for appending while the stage runs
+        }
         if (!IsPlan)
         {
             // A no-op leaves the history as it was: 100,000 units need not be written again.

@@ -22,6 +22,23 @@ public sealed class ObjectStoreTests
             Assert.That(hash, Is.EqualTo(ContentHash.OfText("weights")));
             Assert.That(File.ReadAllText(temp.Combine($"objects/{hash[..2]}/{hash[2..]}")), Is.EqualTo("weights"));
         }
+
+        [Test]
+        public void Should_Make_A_Blob_Folder_Again_When_It_Was_Deleted_After_This_Process_Made_It()
+        {
+            // Given: the store's folders are made once per process; then the store is deleted (as gc or a user may)
+            using var temp = new TempDirectory();
+            var store = new ObjectStore(temp.Combine("objects"));
+            var file = temp.Write("model.bin", "weights");
+            var hash = store.Put(file);
+            Directory.Delete(temp.Combine("objects"), recursive: true);
+
+            // When
+            store.Put(file);
+
+            // Then
+            Assert.That(File.ReadAllText(store.PathOf(hash)), Is.EqualTo("weights"));
+        }
     }
 
     public sealed class TheVerifyMethod

@@ -67,6 +67,30 @@ public sealed class RunCacheTests
         }
 
         [Test]
+        public void Should_Write_Each_Line_At_Once_While_The_Shard_Stays_Open_And_Append_After_It_Is_Closed()
+        {
+            // Given: one cache appends three entries to one shard, closing it after the second
+            using var temp = new TempDirectory();
+            var keys = new[] { "a", "b", "c" }.Select(k => "00" + ContentHash.OfText(k)[2..]).ToArray();
+            var cache = new RunCache(temp.Path);
+            cache.Put(keys[0], Entry("first"));
+            var seenWhileOpen = new RunCache(temp.Path).TryGet(keys[0], out var first);
+            cache.Put(keys[1], Entry("second"));
+            cache.Close();
+
+            // When
+            cache.Put(keys[2], Entry("third"));
+            cache.Close();
+
+            // Then: another reader sees a line as soon as it is put, and all three after the reopen, one line each
+            Assert.That(seenWhileOpen && first.Outputs.Values.Single() == "first");
+            var reloaded = new RunCache(temp.Path);
+            Assert.That(keys.Select(k => reloaded.TryGet(k, out var e) ? e.Outputs.Values.Single() : null),
+                Is.EqualTo(new[] { "first", "second", "third" }));
+            Assert.That(File.ReadAllLines(temp.Combine("00.jsonl")), Has.Length.EqualTo(3));
+        }
+
+        [Test]
         public void Should_Treat_A_Corrupt_Shard_As_Misses()
         {
             // Given
