@@ -18,6 +18,7 @@ public sealed class HiddenMarkovModel : IClassModel
 
     private readonly double[] _logStay;
     private readonly double[] _logLeave;
+    private StateEmissions? _emissions;
 
     [JsonConstructor]
     public HiddenMarkovModel(string @class, double[] selfLoops, DiagonalMixture[] states)
@@ -69,6 +70,7 @@ public sealed class HiddenMarkovModel : IClassModel
     public double Score(FeatureMatrix features)
     {
         if (features.Rows == 0) return double.NegativeInfinity;
+        if (features.Rows >= States.Length && ScaledScore(features) is var scaled && !double.IsNaN(scaled)) return scaled;
         var logB = LogEmissions(features);
         if (features.Rows < States.Length)
         {
@@ -77,6 +79,41 @@ public sealed class HiddenMarkovModel : IClassModel
             return best / features.Rows;
         }
         return LeftToRightLattice.Forward(logB, features.Rows, States.Length, _logStay, _logLeave, []) / features.Rows;
+    }
+
+    /// <summary>
+    /// The forward log-likelihood per frame on per-frame scaled probabilities (what training uses): the same value as
+    /// the log-domain pass to ~1e−12, without an exponential and a logarithm per state and frame; NaN for an utterance
+    /// too unlikely for scaled probabilities (then the log-domain pass answers).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double ScaledScore(FeatureMatrix features)
+    {
+        var emissions = _emissions ??= new StateEmissions(States); // built once per model (a race builds it twice, alike)
+        var (frames, states) = (features.Rows, States.Length);
+        var pool = System.Buffers.ArrayPool<double>.Shared;
+        var buffer = pool.Rent(states * (2 + emissions.Stride) + frames * (2 * states + 1));
+        try
+        {
+            var span = buffer.AsSpan();
+            var peaks = span[..states];
+            var sums = span.Slice(states, states);
+            var shares = span.Slice(2 * states, states * emissions.Stride);
+            var rest = span[(states * (2 + emissions.Stride))..];
+            var scaled = rest[..(frames * states)];
+            var alpha = rest.Slice(frames * states, frames * states);
+            var shift = rest.Slice(2 * frames * states, frames);
+            for (var t = 0; t < frames; t++)
+            {
+                emissions.Evaluate(features.Row(t), peaks, sums, shares);
+                shift[t] = StateEmissions.Scale(peaks, sums, scaled.Slice(t * states, states));
+            }
+            return LeftToRightLattice.ScaledForward(scaled, shift, frames, states, Stay, Leave, alpha, [], []) / frames;
+        }
+        finally
+        {
+            pool.Return(buffer);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -172,11 +172,7 @@ public sealed class HiddenMarkovTrainer(HmmOptions options, int seed, double var
             var framePeaks = peaks.Slice(t * states, states);
             var frameSums = sums.Slice(t * states, states);
             emissions.Evaluate(x.Slice(t * dimensions, dimensions), framePeaks, frameSums, shares.AsSpan(t * states * stride, states * stride));
-            // b_j / e^shift with the frame's largest component term as the shift: the best state's density is ≥ 1.
-            var max = double.NegativeInfinity;
-            foreach (var peak in framePeaks) if (peak > max) max = peak;
-            shift[t] = max;
-            for (var j = 0; j < states; j++) scaled[t * states + j] = frameSums[j] * Math.Exp(framePeaks[j] - max);
+            shift[t] = StateEmissions.Scale(framePeaks, frameSums, scaled.Slice(t * states, states));
         }
         var gamma = scratch.Gamma.AsSpan(0, frames * states);
         var stayShare = scratch.StayShare.AsSpan(0, frames * states);

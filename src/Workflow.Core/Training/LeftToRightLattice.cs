@@ -107,33 +107,8 @@ internal static class LeftToRightLattice
         ReadOnlySpan<double> emissions, ReadOnlySpan<double> shift, int frames, int states, double[] stay, double[] leave,
         Span<double> alpha, Span<double> beta, Span<double> gamma, Span<double> stayShare, Span<double> enterShare, out double logP)
     {
-        logP = double.NegativeInfinity;
-        // Forward: α̂_t = α_t / Π c, each frame summing to 1; log P = Σ (log c_t + shift_t) + log(α̂_T−1(last) · leave).
-        if (!(emissions[0] > 0) || double.IsInfinity(emissions[0])) return false;
-        alpha[..states].Clear();
-        alpha[0] = 1;
-        var logScale = Math.Log(emissions[0]) + shift[0];
-        for (var t = 1; t < frames; t++)
-        {
-            var (previous, at) = ((t - 1) * states, t * states);
-            var total = 0.0;
-            for (var j = 0; j < states; j++)
-            {
-                var staying = alpha[previous + j] * stay[j];
-                var entering = j > 0 ? alpha[previous + j - 1] * leave[j - 1] : 0;
-                var arriving = staying + entering;
-                (stayShare[at + j], enterShare[at + j]) = arriving > 0 ? (staying / arriving, entering / arriving) : (1, 0);
-                var value = arriving * emissions[at + j];
-                alpha[at + j] = value;
-                total += value;
-            }
-            if (!(total > 0) || double.IsInfinity(total)) return false;
-            var scale = 1 / total;
-            for (var j = 0; j < states; j++) alpha[at + j] *= scale;
-            logScale += Math.Log(total) + shift[t];
-        }
-        var end = alpha[(frames - 1) * states + states - 1] * leave[states - 1];
-        if (!(end > 0)) return false;
+        logP = ScaledForward(emissions, shift, frames, states, stay, leave, alpha, stayShare, enterShare);
+        if (double.IsNaN(logP)) return false;
         // Backward, each frame scaled to sum 1 (a constant per frame, which the occupancies' normalisation removes).
         var last = (frames - 1) * states;
         beta.Slice(last, states).Clear();
@@ -168,7 +143,45 @@ internal static class LeftToRightLattice
             var scale = 1 / total;
             for (var j = 0; j < states; j++) gamma[at + j] *= scale;
         }
-        logP = logScale + Math.Log(end);
         return true;
+    }
+
+    /// <summary>
+    /// The forward pass of <see cref="ScaledOccupancies"/>: log P(all frames), or NaN when a frame's scaled probabilities
+    /// underflow (all 0) or are not finite. Fills <paramref name="alpha"/> (each frame summing to 1) and, unless they
+    /// are empty, the shares of staying and entering for t ≥ 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double ScaledForward(
+        ReadOnlySpan<double> emissions, ReadOnlySpan<double> shift, int frames, int states, double[] stay, double[] leave,
+        Span<double> alpha, Span<double> stayShare, Span<double> enterShare)
+    {
+        // α̂_t = α_t / Π c, each frame summing to 1; log P = Σ (log c_t + shift_t) + log(α̂_T−1(last) · leave).
+        if (!(emissions[0] > 0) || double.IsInfinity(emissions[0])) return double.NaN;
+        var shares = !stayShare.IsEmpty;
+        alpha[..states].Clear();
+        alpha[0] = 1;
+        var logScale = Math.Log(emissions[0]) + shift[0];
+        for (var t = 1; t < frames; t++)
+        {
+            var (previous, at) = ((t - 1) * states, t * states);
+            var total = 0.0;
+            for (var j = 0; j < states; j++)
+            {
+                var staying = alpha[previous + j] * stay[j];
+                var entering = j > 0 ? alpha[previous + j - 1] * leave[j - 1] : 0;
+                var arriving = staying + entering;
+                if (shares) (stayShare[at + j], enterShare[at + j]) = arriving > 0 ? (staying / arriving, entering / arriving) : (1, 0);
+                var value = arriving * emissions[at + j];
+                alpha[at + j] = value;
+                total += value;
+            }
+            if (!(total > 0) || double.IsInfinity(total)) return double.NaN;
+            var scale = 1 / total;
+            for (var j = 0; j < states; j++) alpha[at + j] *= scale;
+            logScale += Math.Log(total) + shift[t];
+        }
+        var end = alpha[(frames - 1) * states + states - 1] * leave[states - 1];
+        return end > 0 ? logScale + Math.Log(end) : double.NaN;
     }
 }

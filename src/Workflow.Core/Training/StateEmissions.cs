@@ -83,6 +83,19 @@ internal sealed class StateEmissions
         }
     }
 
+    /// <summary>
+    /// The densities <see cref="Evaluate(ReadOnlySpan{double}, Span{double}, Span{double}, Span{double})"/> gave, divided
+    /// by e^shift with the largest peak as the shift (so the best state's is at least 1), into <paramref name="scaled"/>;
+    /// returns the shift. Scaled probabilities are what <see cref="LeftToRightLattice.ScaledForward"/> runs on.
+    /// </summary>
+    public static double Scale(ReadOnlySpan<double> peaks, ReadOnlySpan<double> sums, Span<double> scaled)
+    {
+        var shift = double.NegativeInfinity;
+        foreach (var peak in peaks) if (peak > shift) shift = peak;
+        for (var j = 0; j < peaks.Length; j++) scaled[j] = sums[j] * Math.Exp(peaks[j] - shift);
+        return shift;
+    }
+
     // log w_k − ½ Σ_d (x_d − μ_kd)² p_kd for the four components of a block; even and odd dimensions summed apart.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Terms(ReadOnlySpan<double> x, int block, Span<double> terms)

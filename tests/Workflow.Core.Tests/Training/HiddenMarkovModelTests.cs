@@ -41,6 +41,24 @@ public sealed class HiddenMarkovModelTests
         }
 
         [Test]
+        public void Should_Still_Score_An_Utterance_Too_Unlikely_For_Scaled_Probabilities()
+        {
+            // Given: frame 1 is 125,000 nats likelier in state 2 than in states 0 and 1, the only ones it can reach, so
+            // its scaled probabilities underflow to 0; only the log domain has the answer
+            var model = new HiddenMarkovModel("x", [0.5, 0.5, 0.5], [Gaussian(0, 0.01), Gaussian(0, 0.01), Gaussian(50, 0.01)]);
+            double[] frames = [0, 50, 50, 50];
+
+            // When
+            var score = model.Score(new FeatureMatrix(frames.Length, 1, frames));
+
+            // Then: the path 0 1 2 2 (every transition ½) outweighs the others by e^125,000: its log-likelihood
+            var logB = new[] { LogNormal(0, 0, 0.01), LogNormal(50, 0, 0.01), LogNormal(50, 50, 0.01), LogNormal(50, 50, 0.01) };
+            var best = Math.Log(0.5) * 4 + logB.Sum();
+            Assert.That(double.IsFinite(score), Is.True);
+            Assert.That(score * frames.Length, Is.EqualTo(best).Within(1e-6).Percent);
+        }
+
+        [Test]
         public void Should_Score_An_Utterance_Shorter_Than_The_States_By_Each_Frames_Best_State()
         {
             // Given
