@@ -8,6 +8,11 @@
 #   --keep DIR     reuse the data set in DIR if it is complete for the same N (its stamp), else generate it there;
 #                  without it the set goes to a temp folder deleted at exit.
 #   --source DIR   recordings DIR/<class>/*.wav to make clips from (default: data/, fetched first if missing).
+# On ext4, creating a file costs far more for a few minutes after many files were deleted nearby (the inode allocator
+# skips inodes freed in the last 60-360 s, checking each: `recently_deleted` in perf): a cold build right after
+# `rm -rf` of an old 100,000-file workspace, or of this script's previous run, measured ExtractFeatures 82 s instead
+# of 48 s. Leave a few minutes between runs, or move old workspaces aside instead of deleting them, for figures that
+# compare.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 files=100000 keep="" source=""

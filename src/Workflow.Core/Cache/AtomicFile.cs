@@ -26,22 +26,54 @@ public static class AtomicFile
 
     /// <param name="bufferSize">The file stream's own buffer; 0 for a writer that writes its bytes in one span
     /// (e.g. 100,000 feature files: a 64 KB buffer each is gigabytes of garbage).</param>
-    public static void Write(string path, Action<Stream> write, int bufferSize = 1 << 16)
+    public static void Write(string path, Action<Stream> write, int bufferSize = 1 << 16) => Write(path, write, bufferSize, hash: false);
+
+    /// <summary>
+    /// <see cref="Write(string, Action{Stream}, int)"/>, returning the SHA-256 (<see cref="ContentHash"/>'s form) of
+    /// the bytes written: the file need not be read back to be hashed.
+    /// </summary>
+    public static string WriteHashed(string path, Action<Stream> write, int bufferSize = 1 << 16) =>
+        Write(path, write, bufferSize, hash: true)!;
+
+    private static string? Write(string path, Action<Stream> write, int bufferSize, bool hash)
     {
         var temp = TempPathFor(path);
         EnsureDirectory(Path.GetDirectoryName(temp)!);
+        var moved = false;
         try
         {
+            string? sha256 = null;
             using (var stream = Create(temp, bufferSize))
             {
-                write(stream);
+                if (hash)
+                {
+                    using var hashing = new HashingStream(stream);
+                    write(hashing);
+                    sha256 = hashing.Hash();
+                }
+                else write(stream);
                 stream.Flush(flushToDisk: false);
             }
             File.Move(temp, path, overwrite: true);
+            moved = true;
+            return sha256;
         }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            if (!moved) DeleteIfPresent(temp); // a failed write leaves nothing behind
+        }
+    }
+
+    /// <summary>Deletes a file if it is there: one unlink, no error when it or its folder is missing.</summary>
+    public static void DeleteIfPresent(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // its folder is gone too: nothing to delete
         }
     }
 

@@ -137,7 +137,7 @@ public sealed class ObjectStore
     // Builds the link or copy beside the destination, then renames it over: never a half-written destination.
     private LinkType Place(string source, string destination)
     {
-        var temp = AtomicFile.TempPathFor(destination);
+        string? temp = AtomicFile.TempPathFor(destination);
         var directory = Path.GetDirectoryName(temp)!;
         try
         {
@@ -154,11 +154,12 @@ public sealed class ObjectStore
                 type = _links.Create(source, temp);
             }
             File.Move(temp, destination, overwrite: true);
+            temp = null;
             return type;
         }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            if (temp is not null) AtomicFile.DeleteIfPresent(temp);
         }
     }
 

@@ -27,4 +27,15 @@ public interface IStage
 
     /// <summary>Reads the unit's inputs and writes exactly its outputs (atomically).</summary>
     void Run(StageUnit unit, Workspace workspace);
+
+    /// <summary>
+    /// <see cref="Run"/>, returning the SHA-256 of each output whose bytes the stage hashed as it wrote them (see
+    /// <see cref="Cache.AtomicFile.WriteHashed"/>); the runner reads back the others. 100,000 feature files need not
+    /// be read again just after they were written.
+    /// </summary>
+    IReadOnlyDictionary<string, string>? RunHashed(StageUnit unit, Workspace workspace)
+    {
+        Run(unit, workspace);
+        return null;
+    }
 }

@@ -359,15 +359,22 @@ public sealed class StageRunner
     private SortedDictionary<string, string> Execute(IStage stage, StageUnit unit, string key)
     {
         // An old output may be a hard link to a blob: unlink it first, so no stage can write through it.
-        foreach (var path in unit.Outputs.Select(_workspace.Resolve).Where(File.Exists)) File.Delete(path);
-        stage.Run(unit, _workspace);
+        foreach (var path in unit.Outputs.Select(_workspace.Resolve)) AtomicFile.DeleteIfPresent(path);
+        var written = stage.RunHashed(unit, _workspace);
         var outputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in unit.Outputs)
         {
             var path = _workspace.Resolve(name);
-            if (!File.Exists(path))
+            string hash;
+            try
+            {
+                hash = written is not null && written.TryGetValue(name, out var known) ? known : ContentHash.OfFile(path);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
                 throw new InvalidOperationException($"{stage.Name}[{unit.Name}] did not write its output {name}.");
-            outputs[name] = _hashes[name] = _store.Value.Put(path, ContentHash.OfFile(path));
+            }
+            outputs[name] = _hashes[name] = _store.Value.Put(path, hash);
             Remember(name, outputs[name]);
         }
         var entry = new RunCacheEntry(stage.Name, unit.Name, outputs);

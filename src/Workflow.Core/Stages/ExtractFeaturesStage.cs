@@ -72,7 +72,9 @@ public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config,
     private List<string> Inputs(AudioFile file) =>
         _pitch is not null && File.Exists(workspace.Resolve(FeaturePaths.TonicOf(file))) ? [file.Name, FeaturePaths.TonicOf(file)] : [file.Name];
 
-    public void Run(StageUnit unit, Workspace workspace)
+    public void Run(StageUnit unit, Workspace workspace) => RunHashed(unit, workspace);
+
+    public IReadOnlyDictionary<string, string>? RunHashed(StageUnit unit, Workspace workspace)
     {
         // The samples are lent from a pooled buffer for the extraction only: no large array per recording.
         var rate = config.Audio.SampleRate;
@@ -82,15 +84,16 @@ public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config,
                 : unit.Parameters["tonic"]?.Value<double>();
             var notes = WavReader.Read(workspace.Resolve(unit.Inputs[0]), rate, samples => _pitch.Extract(
                 _vad.Value is { } v ? v.Trim(samples, rate) : samples, tonic));
-            AtomicFile.Write(workspace.Resolve(unit.Outputs[0]), notes.WriteTo, bufferSize: 0);
-            return;
+            return Written(unit, AtomicFile.WriteHashed(workspace.Resolve(unit.Outputs[0]), notes.WriteTo, bufferSize: 0));
         }
 
         var features = WavReader.Read(workspace.Resolve(unit.Inputs[0]), rate, samples => _vad.Value is { } vad
             ? _extractor!.Extract(vad.Trim(samples, rate))
             : _extractor!.Extract(samples));
-        AtomicFile.Write(workspace.Resolve(unit.Outputs[0]), features.WriteTo, bufferSize: 0); // one span
+        return Written(unit, AtomicFile.WriteHashed(workspace.Resolve(unit.Outputs[0]), features.WriteTo, bufferSize: 0)); // one span
     }
+
+    private static Dictionary<string, string> Written(StageUnit unit, string hash) => new(StringComparer.Ordinal) { [unit.Outputs[0]] = hash };
 
     // audio.onBadFile is left out: it decides what happens to failures, not what a unit produces. The VAD model
     // enters by its configured sha256 (verified when loaded), and only when enabled, so other keys stay as they were.

@@ -19,6 +19,9 @@ public sealed class TextStage(string name, IReadOnlyList<string> inputs, Func<st
 
     public bool SkipsFailedUnits { get; init; }
 
+    /// <summary>False for a faulty stage that writes no output at all.</summary>
+    public bool WritesOutputs { get; init; } = true;
+
     public int Runs => _runs;
 
     public static string OutputOf(string stage, string input) => $"artifacts/{stage}/{Path.GetFileName(input)}";
@@ -30,6 +33,7 @@ public sealed class TextStage(string name, IReadOnlyList<string> inputs, Func<st
     public void Run(StageUnit unit, Workspace workspace)
     {
         Interlocked.Increment(ref _runs);
+        if (!WritesOutputs) return;
         var output = workspace.Resolve(unit.Outputs[0]);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         File.WriteAllText(output, transform(File.ReadAllText(workspace.Resolve(unit.Inputs[0]))) + suffix);

@@ -225,6 +225,23 @@ public sealed class StageRunnerTests
         }
 
         [Test]
+        public void Should_Say_Which_Output_A_Unit_Did_Not_Write()
+        {
+            // Given: a faulty stage whose units write nothing (and whose output folder was never made)
+            var (temp, workspace) = NewWorkspace();
+            using var _ = temp;
+            var stage = new TextStage("Upper", ["data/a.txt"], s => s) { WritesOutputs = false };
+
+            // When
+            var error = Assert.Catch(() => new StageRunner(workspace).Run(stage));
+
+            // Then
+            var inner = error is AggregateException aggregate ? aggregate.InnerExceptions.Single() : error;
+            Assert.That(inner, Is.TypeOf<InvalidOperationException>());
+            Assert.That(inner!.Message, Is.EqualTo("Upper[a.txt] did not write its output artifacts/Upper/a.txt."));
+        }
+
+        [Test]
         public void Should_Throw_When_An_Input_Does_Not_Exist()
         {
             // Given
