@@ -34,6 +34,34 @@ internal sealed class FileLinks(IReadOnlyList<LinkType> types)
         return LinkType.Copy;
     }
 
+    /// <summary>
+    /// Hard-links <paramref name="target"/> (which should not exist) to <paramref name="source"/> when a hard link is the
+    /// type <see cref="Create"/> would use here: a link appears whole or not at all, so it needs no temporary name and
+    /// rename. False (nothing made) when another type comes first, hard links do not work here, or the target exists.
+    /// </summary>
+    public bool TryHardLinkNew(string source, string target)
+    {
+        foreach (var type in Types)
+        {
+            if (type == LinkType.Copy || !OperatingSystem.IsLinux()) return false;
+            if (_failed[(int)type]) continue;
+            if (type != LinkType.Hardlink) return false; // a reflink is tried first, the usual way
+            try
+            {
+                var error = HardLink(source, target);
+                if (error == 0) return true;
+                if (Array.IndexOf(Unsupported, error) >= 0) _failed[(int)type] = true;
+                return false; // EEXIST, ENOENT, …: the usual way decides
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                _failed[(int)type] = true;
+                return false;
+            }
+        }
+        return false;
+    }
+
     private bool TryLink(LinkType type, string source, string target)
     {
         try
