@@ -130,10 +130,6 @@ fi
 # units spends ~10 % of its CPU on that (measured: 3.5-3.8 s user instead of 4.0-5.2 s). The kernels that matter in a
 # cold build are compiled fully optimised from their first call anyway (AggressiveOptimization). Yours wins if set.
 export DOTNET_TieredPGO="${DOTNET_TieredPGO:-0}"
-# A method with a loop is compiled optimised at once rather than first quickly and promoted later: promotion waits
-# for the JIT to go quiet, and a cold build spent ~17 % of feature extraction in the quick versions of its kernels
-# (perf, 10,000 clips). Measured: ExtractFeatures 10,000 clips 4.7 → 4.2 s; no-op Train unchanged (1.11 s CPU both).
-export DOTNET_TC_QuickJitForLoops="${DOTNET_TC_QuickJitForLoops:-0}"
 "${cake[@]}" build/build.cake "${extra[@]}" "$@" || status=$?
 # Record the library the cache now matches, unless Cake was interrupted before it could recompile.
 if [ "$status" -lt 128 ]; then write_stamp "$stamp" "$library_hash"; fi

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Workflow.Features;
 
 /// <summary>
@@ -14,6 +15,7 @@ internal static class CepstralNormalization
     /// Works row by row (the matrix's memory order) with one running sum per column; each column's sums still add its
     /// frames in time order, so the result is the same as a column-at-a-time loop, to the bit.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(Span<double> values, int rows, int columns)
     {
         var stats = columns <= 256 ? stackalloc double[2 * columns] : new double[2 * columns];

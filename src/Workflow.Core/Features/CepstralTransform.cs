@@ -32,6 +32,7 @@ internal sealed class CepstralTransform
 
     public int Coefficients { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply(ReadOnlySpan<double> logEnergies, Span<double> cepstrum)
     {
         if (logEnergies.Length < Filters || cepstrum.Length < Coefficients)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Workflow.Features;
 
 /// <summary>
@@ -47,6 +48,7 @@ internal static class DeltaFeatures
     /// starting at <paramref name="to"/>; rows are <paramref name="stride"/> values apart in both. Each value is
     /// summed over n = 1..N in order from 0.0, then divided, as the reference does.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Regression(ReadOnlySpan<double> source, int from, int columns, Span<double> target, int to, int rows, int stride)
     {
         for (var t = 0; t < rows; t++)

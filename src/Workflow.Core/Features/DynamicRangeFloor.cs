@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Workflow.Features;
 
 /// <summary>
@@ -13,6 +14,7 @@ internal static class DynamicRangeFloor
     public static double Ratio(double dynamicRangeDb) => Math.Pow(10.0, -dynamicRangeDb / 10.0);
 
     /// <summary>max(peak × <see cref="Ratio"/>, logFloor) with peak the largest of <paramref name="energies"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Of(ReadOnlySpan<double> energies, double dynamicRangeDb, double logFloor)
     {
         var peak = 0.0;

@@ -66,6 +66,7 @@ internal sealed class MelFilterbank
     public int Bins { get; }
 
     /// <summary>Each filter's weighted sum over its own bins, in bin order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply(ReadOnlySpan<double> spectrum, Span<double> energies)
     {
         if (spectrum.Length < Bins || energies.Length < Filters)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Workflow.Audio;
 
 namespace Workflow.Features;
@@ -181,6 +182,7 @@ public sealed class MfccExtractor
     /// frame[n] = y[start + n] * window[n] with the pre-emphasised signal y[0] = x[0] - mean,
     /// y[n] = (x[n] - mean) - a (x[n-1] - mean), computed here per frame rather than into a copy of the signal.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EmphasiseAndWindow(ReadOnlySpan<double> signal, int start, Span<double> frame, double mean)
     {
         var a = Options.Preemph;
@@ -213,6 +215,7 @@ public sealed class MfccExtractor
     }
 
     /// <summary>re[k] becomes the power |X[k]|² (or the magnitude), times 1/nfft with powerNorm "nfft".</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Power(Span<double> re, ReadOnlySpan<double> im)
     {
         im = im[..re.Length];

@@ -78,6 +78,7 @@ internal sealed class RealFft
     /// Writes the one-sided spectrum of <paramref name="signal"/> (length n) to <paramref name="re"/> and
     /// <paramref name="im"/> (length n/2 + 1 each).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(ReadOnlySpan<double> signal, Span<double> re, Span<double> im)
     {
         if (signal.Length < Size || re.Length < Bins || im.Length < Bins)
@@ -136,6 +137,7 @@ internal sealed class RealFft
     /// and gets stage s's butterflies (q0, q1) and (q2, q3), then stage 2s's (q0, q2) and (q1, q3), the same
     /// operations on the same values as two separate passes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void VectorStagePair(int span, ref double r, ref double i)
     {
         ref var w1Re = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(twiddleRe), span - 1);
@@ -197,6 +199,7 @@ internal sealed class RealFft
     /// Stages of span 1 and 2 over each group of four points, loaded straight from the signal in bit-reversed order.
     /// Span 1 and butterfly 0 of span 2 have the twiddle 1 − 0i (t = b); butterfly 1 of span 2 has (c, −1), c = cos(π/2).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FirstTwoStages(ref double x, ref double r, ref double i)
     {
         var cr = twiddleRe[2]; // span 2, k = 1
@@ -286,6 +289,7 @@ internal sealed class RealFft
     }
 
     /// <summary>X[k] = E[k] + W^k O[k] with E, O the spectra of the even and odd samples, recovered from Z = E + i O.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Split(ref double r, ref double i)
     {
         ref var wc = ref MemoryMarshal.GetArrayDataReference(splitCos);
@@ -338,6 +342,7 @@ internal sealed class RealFft
     /// The split step for bins k..k+3 and their partners m = half − k .. half − k − 3 at once, as long as the two
     /// blocks do not overlap; the partners are loaded and stored in reversed lane order. Returns the first k left.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SplitVector(ref double r, ref double i)
     {
         ref var wc = ref MemoryMarshal.GetArrayDataReference(splitCos);

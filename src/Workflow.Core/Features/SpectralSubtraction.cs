@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Workflow.Features;
 
 /// <summary>
@@ -15,6 +16,7 @@ internal static class SpectralSubtraction
     public static int QuietFrames(int frames, double quietFraction) => Math.Max(1, (int)Math.Floor(frames * quietFraction));
 
     /// <summary>Subtracts the background of <paramref name="energies"/> (frames × filters, row-major) in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(Span<double> energies, int frames, int filters, SpectralSubtractionOptions options, double logFloor)
     {
         var loudness = new double[frames];

@@ -88,6 +88,7 @@ internal sealed class StateEmissions
     /// by e^shift with the largest peak as the shift (so the best state's is at least 1), into <paramref name="scaled"/>;
     /// returns the shift. Scaled probabilities are what <see cref="LeftToRightLattice.ScaledForward"/> runs on.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Scale(ReadOnlySpan<double> peaks, ReadOnlySpan<double> sums, Span<double> scaled)
     {
         var shift = double.NegativeInfinity;
@@ -147,6 +148,7 @@ internal sealed class StateEmissions
     }
 
     // The terms become the components' shares (one exponential each); returns the largest term and the sum of e^(term − it).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Peak, double Sum) Normalise(Span<double> terms)
     {
         var max = double.NegativeInfinity;
