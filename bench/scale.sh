@@ -89,6 +89,9 @@ run_case() { # $1: row label
   apparent=$(cd "$clone" && du -sb .workflow artifacts | awk '{s += $1} END {printf "%.0f", s}')
   row "$1" "$(printf '%.2f' "$(echo "$end - $start" | bc)")" "$ran" "$((rss / 1024))" "$(mb "$disk")" "$(mb "$copy")" \
     "$(printf '%.2f' "$(echo "$disk / $copy" | bc -l)")" "$(printf '%.2f' "$(echo "$apparent / $copy" | bc -l)")"
+  # Where the time went: Cake's task summary of the build (h:mm:ss.fffffff per task).
+  echo "                   $(grep -E '^  (ExtractFeatures|Train|Evaluate) ' "$log" \
+    | awk '{ split($2, t, ":"); printf "%s%s %.1f s", sep, $1, t[1] * 3600 + t[2] * 60 + t[3]; sep = ", " }')"
 }
 row case "wall s" "units ran" "peak RSS MB" ".workflow+artifacts MB" "features+models MB" ratio apparent
 run_case cold
@@ -99,7 +102,8 @@ clip="$("${gen[@]}" rewrite "$source" "$data" "$changed" 1)"
 run_case "one file changed"
 "${gen[@]}" rewrite "$source" "$data" "$changed" 0 >/dev/null && mv "$work/stamp" "$data/.scale-complete" && changed=""
 
-echo "(units ran: ran/all units of the build; peak RSS: largest single process of the build, i.e. dotnet; disk: du of"
+echo "(second line of a case: the seconds of its ExtractFeatures, Train and Evaluate tasks, from Cake's summary;"
+echo " units ran: ran/all units of the build; peak RSS: largest single process of the build, i.e. dotnet; disk: du of"
 echo " .workflow and artifacts together, hard-linked files once; features+models: apparent bytes, one copy;"
 echo " ratio: disk used / one copy; apparent: the same with apparent sizes (no 4 KB block rounding of small files);"
 echo " data: $files clips in $data$([ -n "$keep" ] && echo ", kept"); the changed clip: $clip, restored after)"
