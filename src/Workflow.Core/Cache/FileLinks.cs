@@ -39,43 +39,31 @@ internal sealed class FileLinks(IReadOnlyList<LinkType> types)
     /// type <see cref="Create"/> would use here: a link appears whole or not at all, so it needs no temporary name and
     /// rename. False (nothing made) when another type comes first, hard links do not work here, or the target exists.
     /// </summary>
-    public bool TryHardLinkNew(string source, string target)
-    {
-        foreach (var type in Types)
-        {
-            if (type == LinkType.Copy || !OperatingSystem.IsLinux()) return false;
-            if (_failed[(int)type]) continue;
-            if (type != LinkType.Hardlink) return false; // a reflink is tried first, the usual way
-            try
-            {
-                var error = HardLink(source, target);
-                if (error == 0) return true;
-                if (Array.IndexOf(Unsupported, error) >= 0) _failed[(int)type] = true;
-                return false; // EEXIST, ENOENT, …: the usual way decides
-            }
-            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-            {
-                _failed[(int)type] = true;
-                return false;
-            }
-        }
-        return false;
-    }
+    public bool TryHardLinkNew(string source, string target) =>
+        OperatingSystem.IsLinux() && Types.FirstOrDefault(t => t == LinkType.Copy || !_failed[(int)t], LinkType.Copy) == LinkType.Hardlink
+        && Attempt(LinkType.Hardlink, source, target) == 0; // EEXIST, ENOENT, …: the usual way decides
 
     private bool TryLink(LinkType type, string source, string target)
+    {
+        var error = Attempt(type, source, target);
+        if (error == 0) return true;
+        if (_failed[(int)type]) return false;
+        throw new IOException($"could not {type.ToString().ToLowerInvariant()} {source} to {target} (errno {error})");
+    }
+
+    // 0 when the link was made, else the errno; a type this file system lacks is remembered as failed.
+    private int Attempt(LinkType type, string source, string target)
     {
         try
         {
             var error = type == LinkType.Hardlink ? HardLink(source, target) : Reflink(source, target);
-            if (error == 0) return true;
             if (Array.IndexOf(Unsupported, error) >= 0) _failed[(int)type] = true;
-            else throw new IOException($"could not {type.ToString().ToLowerInvariant()} {source} to {target} (errno {error})");
-            return false;
+            return error;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
             _failed[(int)type] = true;
-            return false;
+            return -1;
         }
     }
 

@@ -25,6 +25,7 @@ internal sealed class StateEmissions
     {
         _dimensions = states[0].Dimensions;
         _components = states.Select(s => s.Components).ToArray();
+        Stride = (_components.Max() + Lanes - 1) / Lanes * Lanes;
         _firstBlock = new int[states.Count + 1];
         for (var j = 0; j < states.Count; j++) _firstBlock[j + 1] = _firstBlock[j] + (_components[j] + Lanes - 1) / Lanes;
         var blocks = _firstBlock[^1];
@@ -50,8 +51,8 @@ internal sealed class StateEmissions
 
     public int States => _components.Length;
 
-    /// <summary>The most components of any state: the stride of <see cref="Evaluate"/>'s shares.</summary>
-    public int Stride => (_components.Max() + Lanes - 1) / Lanes * Lanes;
+    /// <summary>The most components of any state, rounded up to whole lanes: the stride of <see cref="Evaluate"/>'s shares.</summary>
+    public int Stride { get; }
 
     /// <summary>
     /// Every state j's density at <paramref name="x"/> as b_j = <paramref name="sums"/>[j] · e^<paramref name="peaks"/>[j]:
