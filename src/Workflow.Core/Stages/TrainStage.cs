@@ -112,16 +112,15 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config, BasePacka
 
     /// <summary>
     /// The class's feature files, each read once, on all cores, straight into one
-    /// single-precision block sized from the files' lengths: a class's frames are held once, and a file's doubles only
-    /// while they are copied. The set is the same whatever the order the files are read in.
+    /// single-precision block sized from the files' lengths (a feature file holds single-precision values): a class's
+    /// frames are held once. The set is the same whatever the order the files are read in.
     /// </summary>
     private static (TrainingSet Set, Dictionary<string, string> Hashes) ReadTrainingSet(StageUnit unit, Workspace workspace)
     {
-        const int fileOverhead = 24; // header and checksum of a feature matrix file; the rest is 8 bytes per value
         var names = unit.Inputs;
         var offsets = new long[names.Count + 1];
         for (var i = 0; i < names.Count; i++)
-            offsets[i + 1] = offsets[i] + Math.Max(new FileInfo(workspace.Resolve(names[i])).Length - fileOverhead, 0) / 8;
+            offsets[i + 1] = offsets[i] + FeatureMatrixFormat.ValuesIn(new FileInfo(workspace.Resolve(names[i])).Length);
         var values = new float[TrainingSet.Builder.Checked(unit.Name, offsets[^1])];
         var rows = new int[names.Count];
         var columns = new int[names.Count];
@@ -134,13 +133,8 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config, BasePacka
                 var bytes = File.ReadAllBytes(workspace.Resolve(names[i]));
                 // The runner hashed every input for the key; only a caller without one (a test, a benchmark) needs this.
                 hashes[i] = unit.InputHashes?.GetValueOrDefault(names[i]) ?? ContentHash.OfBytes(bytes);
-                var matrix = FeatureMatrixFormat.Read(bytes, names[i]);
-                var source = matrix.Values;
-                if (source.Length != offsets[i + 1] - offsets[i])
-                    throw new WorkflowException($"{names[i]} changed while Train read it; build again.");
-                var target = values.AsSpan((int)offsets[i], source.Length);
-                for (var v = 0; v < source.Length; v++) target[v] = (float)source[v];
-                (rows[i], columns[i]) = (matrix.Rows, matrix.Columns);
+                var target = values.AsSpan((int)offsets[i], (int)(offsets[i + 1] - offsets[i]));
+                (rows[i], columns[i]) = FeatureMatrixFormat.ReadSingles(bytes, names[i], target);
             }
             catch (WorkflowException e)
             {

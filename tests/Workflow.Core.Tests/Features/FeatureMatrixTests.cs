@@ -8,7 +8,8 @@ public sealed class FeatureMatrixTests
 {
     private const string Name = "features/7/x.mfcc";
 
-    private static FeatureMatrix Sample() => new(2, 3, [1.5, -2.25, 0.1, double.Epsilon, -0.0, 1e300]);
+    // Values a feature file holds exactly (single precision), the smallest and largest among them.
+    private static FeatureMatrix Sample() => new(2, 3, [1.5, -2.25, 0.125, float.Epsilon, -0.0, float.MaxValue]);
 
     private static byte[] Bytes(FeatureMatrix matrix)
     {
@@ -31,7 +32,7 @@ public sealed class FeatureMatrixTests
             var row = matrix.Row(1);
 
             // Then
-            Assert.That(row.ToArray(), Is.EqualTo(new[] { double.Epsilon, -0.0, 1e300 }));
+            Assert.That(row.ToArray(), Is.EqualTo(new[] { float.Epsilon, -0.0, float.MaxValue }));
         }
 
         [Test]
@@ -81,9 +82,9 @@ public sealed class FeatureMatrixTests
             var bytes = Bytes(matrix);
 
             // Then
-            Assert.That(bytes, Has.Length.EqualTo(16 + 8 + 8));
-            Assert.That(bytes[..16], Is.EqualTo(new byte[] { (byte)'W', (byte)'F', (byte)'F', (byte)'M', 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0 }));
-            Assert.That(BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(16)), Is.EqualTo(1.0));
+            Assert.That(bytes, Has.Length.EqualTo(16 + 4 + 8));
+            Assert.That(bytes[..16], Is.EqualTo(new byte[] { (byte)'W', (byte)'F', (byte)'F', (byte)'M', 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0 }));
+            Assert.That(BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(16)), Is.EqualTo(1.0f));
         }
 
         [Test]
@@ -98,15 +99,39 @@ public sealed class FeatureMatrixTests
             // When
             var bytes = Bytes(matrix);
 
-            // Then: each value little-endian, then the four-lane FNV-1a checksum computed as its definition says
-            Assert.That(bytes, Has.Length.EqualTo(16 + 8 * 91 + 8));
-            var payload = bytes.AsSpan(16, 8 * 91);
+            // Then: each value rounded to single precision, little-endian, then the four-lane FNV-1a checksum computed
+            // as its definition says (91 values: the payload ends in half a word)
+            Assert.That(bytes, Has.Length.EqualTo(16 + 4 * 91 + 8));
+            var payload = bytes.AsSpan(16, 4 * 91);
             for (var i = 0; i < 91; i++)
             {
-                Assert.That(BinaryPrimitives.ReadInt64LittleEndian(payload[(8 * i)..]), Is.EqualTo(BitConverter.DoubleToInt64Bits(values[i])));
+                Assert.That(BinaryPrimitives.ReadInt32LittleEndian(payload[(4 * i)..]), Is.EqualTo(BitConverter.SingleToInt32Bits((float)values[i])), $"value {i}");
             }
 
-            Assert.That(BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(16 + 8 * 91)), Is.EqualTo(Checksum(payload.ToArray())));
+            Assert.That(BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(16 + 4 * 91)), Is.EqualTo(Checksum(payload.ToArray())));
+        }
+
+        [Test]
+        public void Should_Refuse_A_Finite_Value_Too_Large_For_Single_Precision()
+        {
+            // Given: 1e39 would be stored as an infinity
+            var matrix = new FeatureMatrix(1, 3, [0.0, 1e39, 1.0]);
+
+            // When / Then
+            Assert.That(() => Bytes(matrix), Throws.ArgumentException.With.Message.Contains("value 1 (1E+39) is too large for a feature file (single precision)"));
+        }
+
+        [Test]
+        public void Should_Keep_Infinities_And_NaN()
+        {
+            // Given
+            var matrix = new FeatureMatrix(1, 3, [double.PositiveInfinity, double.NegativeInfinity, double.NaN]);
+
+            // When
+            var read = Read(Bytes(matrix));
+
+            // Then
+            Assert.That(read.Values.ToArray(), Is.EqualTo(new[] { double.PositiveInfinity, double.NegativeInfinity, double.NaN }));
         }
 
         [TestCase(0)]
@@ -205,7 +230,7 @@ public sealed class FeatureMatrixTests
 
             // When / Then
             Assert.That(() => Read(bytes), Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
-                "features/7/x.mfcc is truncated: a 2 x 3 matrix needs 72 bytes but only 40 are present; delete it so it is recomputed."));
+                "features/7/x.mfcc is truncated: a 2 x 3 matrix needs 48 bytes but only 40 are present; delete it so it is recomputed."));
         }
 
         [Test]
@@ -217,7 +242,7 @@ public sealed class FeatureMatrixTests
             // When / Then
             Assert.That(() => FeatureMatrix.ReadFrom(new BufferedStream(new NonSeekable(bytes)), Name),
                 Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
-                "features/7/x.mfcc is truncated: a 2 x 3 matrix needs 72 bytes but only 40 are present; delete it so it is recomputed."));
+                "features/7/x.mfcc is truncated: a 2 x 3 matrix needs 48 bytes but only 40 are present; delete it so it is recomputed."));
         }
 
         [Test]
@@ -252,7 +277,7 @@ public sealed class FeatureMatrixTests
 
             // When / Then
             Assert.That(() => Read(bytes), Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
-                "features/7/x.mfcc is a feature matrix of format version 1, but this build reads version 2; delete it so it is recomputed."));
+                "features/7/x.mfcc is a feature matrix of format version 1, but this build reads version 3; delete it so it is recomputed."));
         }
 
         [Test]
@@ -291,6 +316,48 @@ public sealed class FeatureMatrixTests
                 get => throw new NotSupportedException();
                 set => throw new NotSupportedException();
             }
+        }
+    }
+
+    public sealed class TheReadSinglesMethod
+    {
+        [Test]
+        public void Should_Give_The_Stored_Values_In_Single_Precision()
+        {
+            // Given
+            var values = GeneratedAudio.Noise(91, 100.0, seed: 3);
+            var bytes = Bytes(new FeatureMatrix(7, 13, values));
+            var target = new float[FeatureMatrixFormat.ValuesIn(bytes.Length)];
+
+            // When
+            var shape = FeatureMatrixFormat.ReadSingles(bytes, Name, target);
+
+            // Then
+            Assert.That(shape, Is.EqualTo((7, 13)));
+            Assert.That(target, Is.EqualTo(values.Select(v => (float)v).ToArray()));
+            Assert.That(target.Select(v => (double)v), Is.EqualTo(Read(bytes).Values.ToArray()));
+        }
+
+        [Test]
+        public void Should_Say_The_File_Changed_When_It_Holds_Another_Number_Of_Values_Than_Its_Length_Said()
+        {
+            // Given
+            var bytes = Bytes(Sample());
+
+            // When / Then
+            Assert.That(() => FeatureMatrixFormat.ReadSingles(bytes, Name, new float[5]), Throws.TypeOf<WorkflowException>().With.Message.EqualTo(
+                "features/7/x.mfcc holds 2 x 3 values, not the 5 its length said; it changed while it was read: build again."));
+        }
+
+        [Test]
+        public void Should_Check_The_Checksum()
+        {
+            // Given
+            var bytes = Bytes(Sample());
+            bytes[20] ^= 0x01;
+
+            // When / Then
+            Assert.That(() => FeatureMatrixFormat.ReadSingles(bytes, Name, new float[6]), Throws.TypeOf<WorkflowException>().With.Message.Contains("checksum does not match"));
         }
     }
 
