@@ -18,7 +18,7 @@ public sealed class ScoreStage(Dataset dataset, Features.MfccOptions? features =
 
     public string Name => "Score";
 
-    public int Version => 2; // 2: HMM scores on per-frame scaled probabilities (the same to ~1e−12)
+    public int Version => 3; // 3: HMM exponentials by FastExp; 2: HMM scores on per-frame scaled probabilities (the same to ~1e−12)
 
     public bool RunsInParallel => true;
 

@@ -27,7 +27,8 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config, BasePacka
     // 2: model families; keys hold the active family's settings only. 3: no trainingSeconds. 4: trained on single-precision
     // frames, E-step statistics summed per chunk of utterances (other bits in the last places). 5: fine-tuning
     // (train.base); metadata format 4 (origin, base).
-    public int Version => 6; // 6: HMM forward-backward on per-frame scaled probabilities, emissions four components at a time
+    // 6: HMM forward-backward on per-frame scaled probabilities, emissions four components at a time.
+    public int Version => 7; // 7: the E-step's exponentials four at a time (FastExp; other bits in the last places)
 
     public bool RunsInParallel => true;
 

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Workflow.Training;
 
@@ -116,9 +118,7 @@ internal static class KMeansPlusPlus
         var counts = new int[centres.Count];
         for (var t = 0; t < frames.Count; t++)
         {
-            var row = frames.Row(t);
-            var sum = sums[assignment[t]];
-            for (var d = 0; d < sum.Length; d++) sum[d] += row[d];
+            AddTo(sums[assignment[t]], frames.Row(t));
             counts[assignment[t]]++;
         }
         for (var c = 0; c < centres.Count; c++)
@@ -127,6 +127,24 @@ internal static class KMeansPlusPlus
             else for (var d = 0; d < sums[c].Length; d++) sums[c][d] /= counts[c];
         }
         return sums;
+    }
+
+    // sum[d] += row[d] for every d, four at a time where the machine has vectors: each sum still takes its frames in order.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTo(double[] sum, ReadOnlySpan<float> row)
+    {
+        var d = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var from = ref MemoryMarshal.GetReference(row);
+            ref var to = ref MemoryMarshal.GetArrayDataReference(sum);
+            for (; d <= sum.Length - 4; d += 4)
+            {
+                var widened = Vector256.WidenLower(Vector128.LoadUnsafe(ref from, (nuint)d).ToVector256Unsafe());
+                (Vector256.LoadUnsafe(ref to, (nuint)d) + widened).StoreUnsafe(ref to, (nuint)d);
+            }
+        }
+        for (; d < sum.Length; d++) sum[d] += row[d];
     }
 
     private static int[] Renumber(int[] assignment)

@@ -7,9 +7,12 @@ namespace Workflow.Training;
 /// <summary>
 /// The output densities of every state of an HMM laid out for the E-step: a state's components sit side by side in
 /// lanes of four (one <see cref="Vector256{T}"/> of doubles), so one pass over a frame's dimensions gives four
-/// components' distances, with no sum across a vector and no call per component. Per lane the sum over dimensions runs
-/// in a fixed order (even and odd dimensions apart, then added), and the scalar fallback does exactly the same
-/// operations, so training gives the same bits with or without AVX.
+/// components' distances, with no sum across a vector and no call per component. The quadratic form is expanded
+/// (a constant per component, then −½ p x² + p μ x per dimension: two fused multiply-adds, with x² computed once per
+/// frame), and the shares' exponentials are taken four at a time (<see cref="FastExp"/>). Per lane the sum over
+/// dimensions runs in a fixed order (even and odd dimensions apart, then added), and the scalar fallback does exactly
+/// the same operations (fused multiply-adds are exactly rounded everywhere), so training gives the same bits with or
+/// without AVX.
 /// </summary>
 internal sealed class StateEmissions
 {
@@ -17,9 +20,9 @@ internal sealed class StateEmissions
     private readonly int _dimensions;
     private readonly int[] _components;
     private readonly int[] _firstBlock; // per state its first block of four components; the last entry is the total
-    private readonly double[] _means; // [block][dimension][lane]
-    private readonly double[] _precisions; // [block][dimension][lane]; 0 in an empty lane
-    private readonly double[] _logConstants; // [block][lane]; −∞ in an empty lane
+    private readonly double[] _squareWeights; // [block][dimension][lane]: −½ p; 0 in an empty lane
+    private readonly double[] _linearWeights; // [block][dimension][lane]: p μ; 0 in an empty lane
+    private readonly double[] _constants; // [block][lane]: log w + log normaliser − ½ Σ p μ²; −∞ in an empty lane
 
     public StateEmissions(IReadOnlyList<DiagonalMixture> states)
     {
@@ -29,22 +32,25 @@ internal sealed class StateEmissions
         _firstBlock = new int[states.Count + 1];
         for (var j = 0; j < states.Count; j++) _firstBlock[j + 1] = _firstBlock[j] + (_components[j] + Lanes - 1) / Lanes;
         var blocks = _firstBlock[^1];
-        _means = new double[blocks * _dimensions * Lanes];
-        _precisions = new double[blocks * _dimensions * Lanes];
-        _logConstants = new double[blocks * Lanes];
-        Array.Fill(_logConstants, double.NegativeInfinity);
+        _squareWeights = new double[blocks * _dimensions * Lanes];
+        _linearWeights = new double[blocks * _dimensions * Lanes];
+        _constants = new double[blocks * Lanes];
+        Array.Fill(_constants, double.NegativeInfinity);
         for (var j = 0; j < states.Count; j++)
         {
             var mixture = states[j];
             for (var k = 0; k < mixture.Components; k++)
             {
                 var (block, lane) = (_firstBlock[j] + k / Lanes, k % Lanes);
-                _logConstants[block * Lanes + lane] = mixture.LogConstants[k];
+                var quadratic = 0.0;
                 for (var d = 0; d < _dimensions; d++)
                 {
-                    _means[(block * _dimensions + d) * Lanes + lane] = mixture.Means[k][d];
-                    _precisions[(block * _dimensions + d) * Lanes + lane] = mixture.Precisions[k][d];
+                    var (mean, precision) = (mixture.Means[k][d], mixture.Precisions[k][d]);
+                    _squareWeights[(block * _dimensions + d) * Lanes + lane] = -0.5 * precision;
+                    _linearWeights[(block * _dimensions + d) * Lanes + lane] = precision * mean;
+                    quadratic += precision * mean * mean;
                 }
+                _constants[block * Lanes + lane] = mixture.LogConstants[k] - 0.5 * quadratic;
             }
         }
     }
@@ -70,16 +76,24 @@ internal sealed class StateEmissions
     internal void Evaluate(ReadOnlySpan<double> x, Span<double> peaks, Span<double> sums, Span<double> shares, bool vectors)
     {
         var stride = Stride;
+        Span<double> squared = stackalloc double[_dimensions];
+        for (var d = 0; d < squared.Length; d++) squared[d] = x[d] * x[d];
         for (var j = 0; j < _components.Length; j++)
         {
             var terms = shares.Slice(j * stride, stride);
+            if (vectors && _firstBlock[j + 1] - _firstBlock[j] == 1)
+            {
+                // The usual case, a state of at most four components: its terms never leave the registers.
+                (peaks[j], sums[j]) = Normalise(Terms(x, squared, _firstBlock[j]), terms);
+                continue;
+            }
             for (var block = _firstBlock[j]; block < _firstBlock[j + 1]; block++)
             {
                 var lanes = terms.Slice((block - _firstBlock[j]) * Lanes, Lanes);
-                if (vectors) Terms(x, block, lanes);
-                else TermsScalar(x, block, lanes);
+                if (vectors) Terms(x, squared, block).StoreUnsafe(ref MemoryMarshal.GetReference(lanes));
+                else TermsScalar(x, squared, block, lanes);
             }
-            (peaks[j], sums[j]) = Normalise(terms[.._components[j]]);
+            (peaks[j], sums[j]) = Normalise(terms[.._components[j]], vectors);
             terms[_components[j]..].Clear();
         }
     }
@@ -94,63 +108,85 @@ internal sealed class StateEmissions
     {
         var shift = double.NegativeInfinity;
         foreach (var peak in peaks) if (peak > shift) shift = peak;
-        for (var j = 0; j < peaks.Length; j++) scaled[j] = sums[j] * Math.Exp(peaks[j] - shift);
+        peaks.CopyTo(scaled);
+        FastExp.ExpShifted(scaled[..peaks.Length], shift);
+        for (var j = 0; j < peaks.Length; j++) scaled[j] *= sums[j];
         return shift;
     }
 
-    // log w_k − ½ Σ_d (x_d − μ_kd)² p_kd for the four components of a block; even and odd dimensions summed apart.
+    // log w_k − ½ Σ_d (x_d − μ_kd)² p_kd for the four components of a block, expanded: the block's constant plus
+    // Σ_d (−½ p_kd x_d² + p_kd μ_kd x_d), two fused multiply-adds per dimension, even and odd dimensions summed apart.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Terms(ReadOnlySpan<double> x, int block, Span<double> terms)
+    private Vector256<double> Terms(ReadOnlySpan<double> x, ReadOnlySpan<double> squared, int block)
     {
         ref var xs = ref MemoryMarshal.GetReference(x);
-        ref var means = ref MemoryMarshal.GetArrayDataReference(_means);
-        ref var precisions = ref MemoryMarshal.GetArrayDataReference(_precisions);
+        ref var x2 = ref MemoryMarshal.GetReference(squared);
+        ref var a = ref MemoryMarshal.GetArrayDataReference(_squareWeights);
+        ref var b = ref MemoryMarshal.GetArrayDataReference(_linearWeights);
         var at = (nuint)(block * _dimensions * Lanes);
-        var even = Vector256<double>.Zero;
-        var odd = Vector256<double>.Zero;
+        var (squareEven, linearEven, squareOdd, linearOdd) = (Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero);
         var d = 0;
         for (; d + 1 < _dimensions; d += 2, at += 2 * Lanes)
         {
-            var diff = Vector256.Create(Unsafe.Add(ref xs, d)) - Vector256.LoadUnsafe(ref means, at);
-            even += diff * diff * Vector256.LoadUnsafe(ref precisions, at);
-            var next = Vector256.Create(Unsafe.Add(ref xs, d + 1)) - Vector256.LoadUnsafe(ref means, at + Lanes);
-            odd += next * next * Vector256.LoadUnsafe(ref precisions, at + Lanes);
+            squareEven = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref a, at), Vector256.Create(Unsafe.Add(ref x2, d)), squareEven);
+            linearEven = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref b, at), Vector256.Create(Unsafe.Add(ref xs, d)), linearEven);
+            squareOdd = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref a, at + Lanes), Vector256.Create(Unsafe.Add(ref x2, d + 1)), squareOdd);
+            linearOdd = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref b, at + Lanes), Vector256.Create(Unsafe.Add(ref xs, d + 1)), linearOdd);
         }
         if (d < _dimensions)
         {
-            var diff = Vector256.Create(Unsafe.Add(ref xs, d)) - Vector256.LoadUnsafe(ref means, at);
-            even += diff * diff * Vector256.LoadUnsafe(ref precisions, at);
+            squareEven = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref a, at), Vector256.Create(Unsafe.Add(ref x2, d)), squareEven);
+            linearEven = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref b, at), Vector256.Create(Unsafe.Add(ref xs, d)), linearEven);
         }
-        var constants = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_logConstants), (nuint)(block * Lanes));
-        (constants - Vector256.Create(0.5) * (even + odd)).StoreUnsafe(ref MemoryMarshal.GetReference(terms));
+        var constants = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_constants), (nuint)(block * Lanes));
+        return constants + ((squareEven + linearEven) + (squareOdd + linearOdd));
     }
 
-    private void TermsScalar(ReadOnlySpan<double> x, int block, Span<double> terms)
+    private void TermsScalar(ReadOnlySpan<double> x, ReadOnlySpan<double> squared, int block, Span<double> terms)
     {
         for (var lane = 0; lane < Lanes; lane++)
         {
             var at = block * _dimensions * Lanes + lane;
-            double even = 0, odd = 0;
+            double squareEven = 0, linearEven = 0, squareOdd = 0, linearOdd = 0;
             var d = 0;
             for (; d + 1 < _dimensions; d += 2, at += 2 * Lanes)
             {
-                var diff = x[d] - _means[at];
-                even += diff * diff * _precisions[at];
-                var next = x[d + 1] - _means[at + Lanes];
-                odd += next * next * _precisions[at + Lanes];
+                squareEven = Math.FusedMultiplyAdd(_squareWeights[at], squared[d], squareEven);
+                linearEven = Math.FusedMultiplyAdd(_linearWeights[at], x[d], linearEven);
+                squareOdd = Math.FusedMultiplyAdd(_squareWeights[at + Lanes], squared[d + 1], squareOdd);
+                linearOdd = Math.FusedMultiplyAdd(_linearWeights[at + Lanes], x[d + 1], linearOdd);
             }
             if (d < _dimensions)
             {
-                var diff = x[d] - _means[at];
-                even += diff * diff * _precisions[at];
+                squareEven = Math.FusedMultiplyAdd(_squareWeights[at], squared[d], squareEven);
+                linearEven = Math.FusedMultiplyAdd(_linearWeights[at], x[d], linearEven);
             }
-            terms[lane] = _logConstants[block * Lanes + lane] - 0.5 * (even + odd);
+            terms[lane] = _constants[block * Lanes + lane] + ((squareEven + linearEven) + (squareOdd + linearOdd));
         }
     }
 
-    // The terms become the components' shares (one exponential each); returns the largest term and the sum of e^(term − it).
+    // Normalise for one block of four terms (an empty lane's is −∞, so its share is 0 and adds 0 to the sum): the same
+    // operations as the scalar Normalise, so the same bits.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (double Peak, double Sum) Normalise(Vector256<double> terms, Span<double> shares)
+    {
+        var max = Math.Max(Math.Max(terms.GetElement(0), terms.GetElement(1)), Math.Max(terms.GetElement(2), terms.GetElement(3)));
+        if (double.IsNegativeInfinity(max))
+        {
+            shares.Clear();
+            return (max, 0);
+        }
+        var exps = FastExp.Exp(terms - Vector256.Create(max));
+        var sum = exps.GetElement(0) + exps.GetElement(1) + exps.GetElement(2) + exps.GetElement(3);
+        (exps * Vector256.Create(1 / sum)).StoreUnsafe(ref MemoryMarshal.GetReference(shares));
+        shares[Lanes..].Clear();
+        return (max, sum);
+    }
+
+    // The terms become the components' shares (one exponential each, four at a time: FastExp); returns the largest term
+    // and the sum of e^(term − it).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (double Peak, double Sum) Normalise(Span<double> terms)
+    private static (double Peak, double Sum) Normalise(Span<double> terms, bool vectors)
     {
         var max = double.NegativeInfinity;
         foreach (var term in terms) if (term > max) max = term;
@@ -159,13 +195,9 @@ internal sealed class StateEmissions
             terms.Clear();
             return (max, 0);
         }
+        FastExp.ExpShifted(terms, max, vectors); // the largest term's share is e^0 = 1 exactly
         var sum = 0.0;
-        for (var k = 0; k < terms.Length; k++)
-        {
-            var share = terms[k] == max ? 1.0 : Math.Exp(terms[k] - max);
-            terms[k] = share;
-            sum += share;
-        }
+        foreach (var share in terms) sum += share;
         var scale = 1 / sum;
         for (var k = 0; k < terms.Length; k++) terms[k] *= scale;
         return (max, sum);
