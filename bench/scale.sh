@@ -3,7 +3,8 @@
 # digit classes (bench/ScaleData: DIR/train/<class>/, DIR/test/<class>/, 10 % test, every clip different), then runs
 # `./build.sh --target=Evaluate --data=DIR` on a fresh clone with audio.sampleRate 16000 — cold, as a no-op, and after
 # one training clip changed — and prints per case: wall time, units ran, peak RSS, disk used by .workflow/ +
-# artifacts/ (hard links counted once), the bytes of one copy of artifacts/features + artifacts/models, and their ratio.
+# artifacts/ (hard links counted once), the bytes of one copy of artifacts/features + artifacts/models, and their ratio
+# (also with apparent sizes, and against the disk blocks one copy takes).
 # Usage: bench/scale.sh [--files N] [--keep DIR] [--source DIR]   (runnable from any directory)
 #   --keep DIR     reuse the data set in DIR if it is complete for the same N (its stamp), else generate it there;
 #                  without it the set goes to a temp folder deleted at exit.
@@ -72,9 +73,9 @@ grep -q '"sampleRate": 16000' "$clone/config/workflow.json" \
 
 # 3. The three builds; each row is printed as soon as its case is done.
 mb() { echo "$1" | awk '{printf "%.1f", $1 / 1e6}'; }
-row() { printf '%-18s %8s %13s %13s %24s %20s %7s %9s\n' "$@"; }
+row() { printf '%-18s %8s %13s %13s %24s %20s %7s %9s %9s\n' "$@"; }
 run_case() { # $1: row label
-  local start end log="$work/build.log" ran rss disk copy
+  local start end log="$work/build.log" ran rss disk copy apparent blocks
   # The previous case's 2 GB of written files are still going to disk for a while (iowait): let them settle first,
   # so a no-op measures the no-op and not the cold build's writeback.
   sync
@@ -87,13 +88,15 @@ run_case() { # $1: row label
   disk=$(cd "$clone" && du -sk .workflow artifacts | awk '{s += $1} END {printf "%.0f", s * 1024}')
   copy=$(cd "$clone" && du -sb artifacts/features artifacts/models | awk '{s += $1} END {printf "%.0f", s}')
   apparent=$(cd "$clone" && du -sb .workflow artifacts | awk '{s += $1} END {printf "%.0f", s}')
+  blocks=$(cd "$clone" && du -sk artifacts/features artifacts/models | awk '{s += $1} END {printf "%.0f", s * 1024}')
   row "$1" "$(printf '%.2f' "$(echo "$end - $start" | bc)")" "$ran" "$((rss / 1024))" "$(mb "$disk")" "$(mb "$copy")" \
-    "$(printf '%.2f' "$(echo "$disk / $copy" | bc -l)")" "$(printf '%.2f' "$(echo "$apparent / $copy" | bc -l)")"
+    "$(printf '%.2f' "$(echo "$disk / $copy" | bc -l)")" "$(printf '%.2f' "$(echo "$apparent / $copy" | bc -l)")" \
+    "$(printf '%.2f' "$(echo "$disk / $blocks" | bc -l)")"
   # Where the time went: Cake's task summary of the build (h:mm:ss.fffffff per task).
   echo "                   $(grep -E '^  (ExtractFeatures|Train|Evaluate) ' "$log" \
     | awk '{ split($2, t, ":"); printf "%s%s %.1f s", sep, $1, t[1] * 3600 + t[2] * 60 + t[3]; sep = ", " }')"
 }
-row case "wall s" "units ran" "peak RSS MB" ".workflow+artifacts MB" "features+models MB" ratio apparent
+row case "wall s" "units ran" "peak RSS MB" ".workflow+artifacts MB" "features+models MB" ratio apparent "of blocks"
 run_case cold
 run_case no-op
 mv "$data/.scale-complete" "$work/stamp"  # while one clip differs, the set is not the stamped one
@@ -106,5 +109,6 @@ echo "(second line of a case: the seconds of its ExtractFeatures, Train and Eval
 echo " units ran: ran/all units of the build; peak RSS: largest single process of the build, i.e. dotnet; disk: du of"
 echo " .workflow and artifacts together, hard-linked files once; features+models: apparent bytes, one copy;"
 echo " ratio: disk used / one copy; apparent: the same with apparent sizes (no 4 KB block rounding of small files);"
+echo " of blocks: disk used / the disk one copy of features+models takes (du): what a second copy would double;"
 echo " data: $files clips in $data$([ -n "$keep" ] && echo ", kept"); the changed clip: $clip, restored after)"
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -28,7 +28,8 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config, BasePacka
     // frames, E-step statistics summed per chunk of utterances (other bits in the last places). 5: fine-tuning
     // (train.base); metadata format 4 (origin, base).
     // 6: HMM forward-backward on per-frame scaled probabilities, emissions four components at a time.
-    public int Version => 7; // 7: the E-step's exponentials four at a time (FastExp; other bits in the last places)
+    // 7: the E-step's exponentials four at a time (FastExp; other bits in the last places).
+    public int Version => 8; // 8: an HMM state's mixture seeded from at most 16,384 of its frames
 
     public bool RunsInParallel => true;
 

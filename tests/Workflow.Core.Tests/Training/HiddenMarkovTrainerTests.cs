@@ -119,4 +119,33 @@ public sealed class HiddenMarkovTrainerTests
                 "Class 4: no training file has at least train.hmm.states = 3 frames; lower train.hmm.states."));
         }
     }
+
+    public sealed class TheInitialFramesMethod
+    {
+        [Test]
+        public void Should_Take_Every_Frame_Up_To_The_Limit()
+        {
+            // Given
+            var rows = Enumerable.Range(100, 50).ToList();
+
+            // When / Then
+            Assert.That(HiddenMarkovTrainer.InitialFrames(rows, 50), Is.EqualTo(rows));
+        }
+
+        [TestCase(51, 50, 2, 26)]
+        [TestCase(40_000, 16_384, 3, 13_334)]
+        [TestCase(147_000, 16_384, 9, 16_334)]
+        public void Should_Take_Every_Sth_Frame_In_Order_Above_It(int count, int max, int step, int taken)
+        {
+            // Given
+            var rows = Enumerable.Range(0, count).Select(i => 7 * i + 3).ToList();
+
+            // When
+            var sample = HiddenMarkovTrainer.InitialFrames(rows, max);
+
+            // Then
+            Assert.That(sample, Has.Length.EqualTo(taken).And.Length.LessThanOrEqualTo(max));
+            Assert.That(sample, Is.EqualTo(Enumerable.Range(0, taken).Select(i => rows[i * step])));
+        }
+    }
 }
