@@ -29,7 +29,7 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config, BasePacka
     // (train.base); metadata format 4 (origin, base).
     // 6: HMM forward-backward on per-frame scaled probabilities, emissions four components at a time.
     // 7: the E-step's exponentials four at a time (FastExp; other bits in the last places).
-    public int Version => 8; // 8: an HMM state's mixture seeded from at most 16,384 of its frames
+    public int Version => 8; // 8: an HMM state's mixture seeded from at most 49,152 of its frames
 
     public bool RunsInParallel => true;
 

@@ -135,6 +135,7 @@ public sealed class HiddenMarkovTrainerTests
         [TestCase(51, 50, 2, 26)]
         [TestCase(40_000, 16_384, 3, 13_334)]
         [TestCase(147_000, 16_384, 9, 16_334)]
+        [TestCase(147_000, HiddenMarkovTrainer.MaxInitialFrames, 3, 49_000)]
         public void Should_Take_Every_Sth_Frame_In_Order_Above_It(int count, int max, int step, int taken)
         {
             // Given
