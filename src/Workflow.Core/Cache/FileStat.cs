@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Workflow.Cache;
@@ -25,6 +26,7 @@ internal readonly partial record struct FileStat(long Size, long MtimeNs, long C
     /// The file's hard-link count (1 where unknown). Not part of the stat's equality: the state cache's entries
     /// predate links made to a file since; a caller that relies on a link count compares it itself.
     /// </param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called per file of a build (see StageRunner.Run)
     public static FileStat? Of(string path, out uint links)
     {
         links = 1;

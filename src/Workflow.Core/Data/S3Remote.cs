@@ -240,9 +240,13 @@ public sealed class S3Remote : IRemote
     /// <summary>Whether the server honours If-None-Match on PUT: asked once, by writing a probe object twice.</summary>
     private Task<bool> ConditionalWrites(CancellationToken cancellationToken) => conditionalWrites ??= Probe(cancellationToken);
 
+    /// <remarks>
+    /// The probe sits beside the remote's other objects, not in a folder of its own: s3rver (the test server) deletes
+    /// a folder its last object left, and a concurrent write into that folder then crashed it (ENOENT).
+    /// </remarks>
     private async Task<bool> Probe(CancellationToken cancellationToken)
     {
-        var key = settings.KeyOf($".workflow-probe/{Guid.NewGuid():N}");
+        var key = settings.KeyOf($".workflow-probe-{Guid.NewGuid():N}");
         try
         {
             await Put(key, [1], null, cancellationToken).ConfigureAwait(false);

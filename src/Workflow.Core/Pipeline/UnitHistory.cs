@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Newtonsoft.Json.Linq;
 using Workflow.Cache;
@@ -148,6 +149,7 @@ public sealed class UnitHistory
         $"U\t{key}\t{version.ToString(CultureInfo.InvariantCulture)}\t{set.ToString(CultureInfo.InvariantCulture)}\t{stamp ?? "-"}\t{Escape(name)}";
 
     // Parses the parameter sets and unit lines; a unit's input and output lines are only located.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one pass over 100,000 lines, once per build (see StageRunner.Run)
     private static void Index(byte[] bytes, List<string> sets, Dictionary<string, HistoryEntry> entries)
     {
         if (bytes.Length == 0) return;

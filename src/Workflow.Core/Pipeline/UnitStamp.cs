@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Workflow.Cache;
@@ -27,6 +28,7 @@ internal sealed class UnitStamp
     private bool _broken;
 
     /// <summary>Adds a file; a missing one (null stat) means the unit has no stamp.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per unit (see StageRunner.Run)
     public void Add(string name, FileStat? stat, uint links = 0)
     {
         if (stat is not { } s)
@@ -59,12 +61,14 @@ internal sealed class UnitStamp
     }
 
     /// <summary>Whether the stamp is <paramref name="recorded"/>, without making a string of it (a no-op asks 100,000 times).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Matches(string recorded)
     {
         Span<char> digits = stackalloc char[32];
         return Finish(digits) && digits.SequenceEqual(recorded);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Finish(Span<char> digits)
     {
         Span<byte> hash = stackalloc byte[32];

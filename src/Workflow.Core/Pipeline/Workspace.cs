@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Workflow.Pipeline;
 
 /// <summary>
@@ -23,6 +25,7 @@ public sealed class Workspace(string root, string? dataRoot = null, string? conf
     /// <summary>Where <c>config/…</c> names live: beside the config in use (the repository's when a workspace has none).</summary>
     public string ConfigRoot { get; } = Path.GetFullPath(configRoot ?? root);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per file of a build (see StageRunner.Run)
     public string Resolve(string name)
     {
         var (baseDir, relative) = name.StartsWith(DataPrefix, StringComparison.Ordinal) ? (DataRoot, name[DataPrefix.Length..])

@@ -215,8 +215,7 @@ public sealed class HiddenMarkovTrainer(HmmOptions options, int seed, double var
                 var occupancy = gamma[at];
                 if (!(occupancy >= MinOccupancy)) continue;
                 var mixture = statistics.Mixtures[j];
-                var componentShares = shares.AsSpan(at * stride, mixture.Components);
-                for (var k = 0; k < componentShares.Length; k++) mixture.Add(k, frame, frameSquared, occupancy * componentShares[k]);
+                mixture.AddShares(frame, frameSquared, occupancy, shares.AsSpan(at * stride, mixture.Components));
                 if (t == 0) continue;
                 statistics.Stay[j] += occupancy * stayShare[at];
                 if (j > 0) statistics.Leave[j - 1] += occupancy * enterShare[at];

@@ -105,6 +105,69 @@ internal sealed class MixtureStatistics
         }
     }
 
+    /// <summary>
+    /// Adds a frame to every component k with weight <paramref name="occupancy"/> · <paramref name="shares"/>[k]: the
+    /// same values, added in the same order, as <see cref="Add(int, ReadOnlySpan{double}, ReadOnlySpan{double}, double)"/>
+    /// per component, but the frame is loaded once for all four components of a usual mixture.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddShares(ReadOnlySpan<double> x, ReadOnlySpan<double> squared, double occupancy, ReadOnlySpan<double> shares)
+    {
+        if (_occupancy.Length != 4 || !Vector256.IsHardwareAccelerated)
+        {
+            for (var k = 0; k < _occupancy.Length; k++) Add(k, x, squared, occupancy * shares[k]);
+            return;
+        }
+        var (w0, w1, w2, w3) = (occupancy * shares[0], occupancy * shares[1], occupancy * shares[2], occupancy * shares[3]);
+        if (w0 == 0 || w1 == 0 || w2 == 0 || w3 == 0)
+        {
+            // A component of weight 0 is left alone (as Add does).
+            Add(0, x, squared, w0);
+            Add(1, x, squared, w1);
+            Add(2, x, squared, w2);
+            Add(3, x, squared, w3);
+            return;
+        }
+        _occupancy[0] += w0;
+        _occupancy[1] += w1;
+        _occupancy[2] += w2;
+        _occupancy[3] += w3;
+        var dimensions = _dimensions;
+        ref var sums = ref MemoryMarshal.GetArrayDataReference(_sums);
+        ref var squares = ref MemoryMarshal.GetArrayDataReference(_squares);
+        ref var xs = ref MemoryMarshal.GetReference(x);
+        ref var x2 = ref MemoryMarshal.GetReference(squared);
+        var (v0, v1, v2, v3) = (Vector256.Create(w0), Vector256.Create(w1), Vector256.Create(w2), Vector256.Create(w3));
+        var d = 0;
+        for (; d <= dimensions - 4; d += 4)
+        {
+            var (value, square) = (Vector256.LoadUnsafe(ref xs, (nuint)d), Vector256.LoadUnsafe(ref x2, (nuint)d));
+            var at = (nuint)d;
+            (Vector256.LoadUnsafe(ref sums, at) + v0 * value).StoreUnsafe(ref sums, at);
+            (Vector256.LoadUnsafe(ref squares, at) + v0 * square).StoreUnsafe(ref squares, at);
+            at += (nuint)dimensions;
+            (Vector256.LoadUnsafe(ref sums, at) + v1 * value).StoreUnsafe(ref sums, at);
+            (Vector256.LoadUnsafe(ref squares, at) + v1 * square).StoreUnsafe(ref squares, at);
+            at += (nuint)dimensions;
+            (Vector256.LoadUnsafe(ref sums, at) + v2 * value).StoreUnsafe(ref sums, at);
+            (Vector256.LoadUnsafe(ref squares, at) + v2 * square).StoreUnsafe(ref squares, at);
+            at += (nuint)dimensions;
+            (Vector256.LoadUnsafe(ref sums, at) + v3 * value).StoreUnsafe(ref sums, at);
+            (Vector256.LoadUnsafe(ref squares, at) + v3 * square).StoreUnsafe(ref squares, at);
+        }
+        for (; d < dimensions; d++)
+        {
+            _sums[d] += w0 * x[d];
+            _squares[d] += w0 * squared[d];
+            _sums[dimensions + d] += w1 * x[d];
+            _squares[dimensions + d] += w1 * squared[d];
+            _sums[2 * dimensions + d] += w2 * x[d];
+            _squares[2 * dimensions + d] += w2 * squared[d];
+            _sums[3 * dimensions + d] += w3 * x[d];
+            _squares[3 * dimensions + d] += w3 * squared[d];
+        }
+    }
+
     private static void AddInPlace(double[] target, double[] source)
     {
         for (var i = 0; i < target.Length; i++) target[i] += source[i];
