@@ -36,6 +36,7 @@ internal static class FeatureMatrixFormat
     /// Builds the whole file in one pooled buffer (each value rounded to single precision) and writes it with one call.
     /// A finite value too large for single precision is refused rather than stored as an infinity.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Write(FeatureMatrix matrix, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -223,6 +224,7 @@ internal static class FeatureMatrixFormat
     }
 
     // Checks the checksum of body (the values, then the checksum) and copies the values out.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Singles(ReadOnlySpan<byte> body, string name, Span<float> target)
     {
         var payload = body[..^8];
@@ -270,6 +272,7 @@ internal static class FeatureMatrixFormat
     /// lane h = (h ^ lane) * prime. Four independent multiply chains run ~40x faster than byte-wise FNV-1a; any length
     /// works (a last partial word is zero-padded).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per feature file written or read: 300,000 times in a cold 100,000-file build
     internal static ulong Checksum(ReadOnlySpan<byte> bytes)
     {
         const ulong prime = 1099511628211UL;
