@@ -35,7 +35,7 @@ timed() { # $1: clone, rest: build arguments; prints seconds
   end=$(date +%s.%N)
   echo "$end - $start" | bc
 }
-ran() { echo "$(grep -c '"status": "ran"' "$work/$1/artifacts/run-report.json" || true)/$(grep -c '"status":' "$work/$1/artifacts/run-report.json")"; }
+ran() { echo "$(grep -c '"status":"ran"' "$work/$1/artifacts/run-report.json" || true)/$(grep -c '"status":' "$work/$1/artifacts/run-report.json")"; }
 bytes() { du -sb "$1" 2>/dev/null | cut -f1; }
 mb() { awk -v b="$1" 'BEGIN {printf "%.1f", b / 1e6}'; }
 

@@ -83,7 +83,7 @@ run_case() { # $1: row label
   (cd "$clone" && /usr/bin/time -f %M -o "$work/rss" ./build.sh --target=Evaluate --data="$data" >"$log" 2>&1) \
     || { cat "$log"; echo "bench/scale.sh: the build ($1) failed (log above)" >&2; exit 1; }
   end=$(date +%s.%N)
-  ran="$(grep -c '"status": "ran"' "$clone/artifacts/run-report.json" || true)/$(grep -c '"status":' "$clone/artifacts/run-report.json")"
+  ran="$(grep -c '"status":"ran"' "$clone/artifacts/run-report.json" || true)/$(grep -c '"status":' "$clone/artifacts/run-report.json")"
   rss=$(tail -n 1 "$work/rss")
   disk=$(cd "$clone" && du -sk .workflow artifacts | awk '{s += $1} END {printf "%.0f", s * 1024}')
   copy=$(cd "$clone" && du -sb artifacts/features artifacts/models | awk '{s += $1} END {printf "%.0f", s}')

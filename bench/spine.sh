@@ -10,7 +10,7 @@ trap 'rm -rf "$work"' EXIT
 
 echo "command: bench/spine.sh $runs  ($(nproc) cores, $(uname -m), $(date -u +%Y-%m-%dT%H:%MZ), load: $(cut -d' ' -f1-3 /proc/loadavg))"
 
-ran_units() { grep -c '"status": "ran"' "$1/artifacts/run-report.json" || true; }
+ran_units() { grep -c '"status":"ran"' "$1/artifacts/run-report.json" || true; }
 
 timed() { # prints seconds of one ./build.sh --target=Train in $1
   local start end
