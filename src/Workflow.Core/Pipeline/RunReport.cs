@@ -20,8 +20,10 @@ public sealed record RunReport(string Target, IReadOnlyList<UnitDecision> Units)
     /// compact JSON from a UTF-8 writer: at 100,000 units an indented report was 27 MB, and a reflection-based
     /// serialiser cost a no-op build half a second.
     /// </summary>
-    public void Write(Workspace workspace) => AtomicFile.Write(workspace.Resolve(RelativePath), stream =>
+    public void Write(Workspace workspace) => AtomicFile.Write(workspace.Resolve(RelativePath), file =>
     {
+        // The writer is flushed after every unit, to put the line breaks between units: into this buffer, not the file.
+        using var stream = new BufferedStream(file, 1 << 16);
         var options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         using var json = new Utf8JsonWriter(stream, options);
         stream.Write("{\"target\": "u8);
