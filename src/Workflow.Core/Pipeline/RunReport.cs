@@ -22,8 +22,9 @@ public sealed record RunReport(string Target, IReadOnlyList<UnitDecision> Units)
     /// </summary>
     public void Write(Workspace workspace) => AtomicFile.Write(workspace.Resolve(RelativePath), file =>
     {
-        // The writer is flushed after every unit, to put the line breaks between units: into this buffer, not the file.
-        using var stream = new BufferedStream(file, 1 << 16);
+        // The writer is flushed after every unit, to put the line breaks between units: into this buffer, not the file
+        // (flushed at the end, and not disposed: the file is AtomicFile's to close).
+        var stream = new BufferedStream(file, 1 << 16);
         var options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         using var json = new Utf8JsonWriter(stream, options);
         stream.Write("{\"target\": "u8);
@@ -47,6 +48,7 @@ public sealed record RunReport(string Target, IReadOnlyList<UnitDecision> Units)
             json.Flush();
         }
         stream.Write("\n]}\n"u8);
+        stream.Flush();
     });
 
     public static RunReport Read(string path) => JsonConvert.DeserializeObject<RunReport>(File.ReadAllText(path), Json.Settings)!;
