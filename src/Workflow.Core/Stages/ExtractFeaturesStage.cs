@@ -21,7 +21,8 @@ public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config,
 
     public string Name => "ExtractFeatures";
 
-    public int Version => 3; // 3: feature file format 3 (single precision); 2: feature file format 2 (a word-wise checksum); pitch units have their own parameters
+    // 2: feature file format 2 (a word-wise checksum); pitch units have their own parameters.
+    public int Version => 3; // 3: feature file format 3 (single precision)
 
     public bool RunsInParallel => true;
 

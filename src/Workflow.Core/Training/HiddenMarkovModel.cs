@@ -92,20 +92,24 @@ public sealed class HiddenMarkovModel : IClassModel
         var emissions = _emissions ??= new StateEmissions(States); // built once per model (a race builds it twice, alike)
         var (frames, states) = (features.Rows, States.Length);
         var pool = System.Buffers.ArrayPool<double>.Shared;
-        var buffer = pool.Rent(states * (2 + emissions.Stride) + frames * (2 * states + 1));
+        var columns = features.Columns;
+        var buffer = pool.Rent(columns + states * (2 + emissions.Stride) + frames * (2 * states + 1));
         try
         {
             var span = buffer.AsSpan();
-            var peaks = span[..states];
-            var sums = span.Slice(states, states);
-            var shares = span.Slice(2 * states, states * emissions.Stride);
-            var rest = span[(states * (2 + emissions.Stride))..];
+            var squared = span[..columns];
+            var peaks = span.Slice(columns, states);
+            var sums = span.Slice(columns + states, states);
+            var shares = span.Slice(columns + 2 * states, states * emissions.Stride);
+            var rest = span[(columns + states * (2 + emissions.Stride))..];
             var scaled = rest[..(frames * states)];
             var alpha = rest.Slice(frames * states, frames * states);
             var shift = rest.Slice(2 * frames * states, frames);
             for (var t = 0; t < frames; t++)
             {
-                emissions.Evaluate(features.Row(t), peaks, sums, shares);
+                var x = features.Row(t);
+                for (var d = 0; d < columns; d++) squared[d] = x[d] * x[d];
+                emissions.Evaluate(x, squared, peaks, sums, shares);
                 shift[t] = StateEmissions.Scale(peaks, sums, scaled.Slice(t * states, states));
             }
             return LeftToRightLattice.ScaledForward(scaled, shift, frames, states, Stay, Leave, alpha, [], []) / frames;

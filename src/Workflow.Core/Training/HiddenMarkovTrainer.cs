@@ -6,8 +6,9 @@ namespace Workflow.Training;
 /// <summary>
 /// Fits a <see cref="HiddenMarkovModel"/> to a class's utterances. Start: split every utterance into equal segments,
 /// one per state, and cluster each state's frames (seeded k-means++; at most <see cref="MaxInitialFrames"/> of them)
-/// into its mixture; self-loops from the mean segment length. Then Baum-Welch in the log domain until the gain per frame drops below the tolerance. Variances are
-/// floored at <c>varianceFloor</c> times that dimension's variance over the class. Utterances shorter than the number
+/// into its mixture; self-loops from the mean segment length. Then Baum-Welch (on per-frame scaled probabilities, in
+/// the log domain for an utterance that would underflow) until the gain per frame drops below the tolerance. Variances
+/// are floored at <c>varianceFloor</c> times that dimension's variance over the class. Utterances shorter than the number
 /// of states cannot be aligned and are left out.
 /// <para>
 /// The E-step runs on up to <paramref name="maxDegreeOfParallelism"/> cores (−1: all): the utterances are cut into
@@ -194,7 +195,9 @@ public sealed class HiddenMarkovTrainer(HmmOptions options, int seed, double var
         {
             var framePeaks = peaks.Slice(t * states, states);
             var frameSums = sums.Slice(t * states, states);
-            emissions.Evaluate(x.Slice(t * dimensions, dimensions), framePeaks, frameSums, shares.AsSpan(t * states * stride, states * stride));
+            emissions.Evaluate(
+                x.Slice(t * dimensions, dimensions), squared.Slice(t * dimensions, dimensions), framePeaks, frameSums,
+                shares.AsSpan(t * states * stride, states * stride));
             shift[t] = StateEmissions.Scale(framePeaks, frameSums, scaled.Slice(t * states, states));
         }
         var gamma = scratch.Gamma.AsSpan(0, frames * states);

@@ -8,8 +8,7 @@ namespace Workflow.Training;
 /// The output densities of every state of an HMM laid out for the E-step: a state's components sit side by side in
 /// lanes of four (one <see cref="Vector256{T}"/> of doubles), so one pass over a frame's dimensions gives four
 /// components' distances, with no sum across a vector and no call per component. The quadratic form is expanded
-/// (a constant per component, then −½ p x² + p μ x per dimension: two fused multiply-adds, with x² computed once per
-/// frame), and the shares' exponentials are taken four at a time (<see cref="FastExp"/>). Per lane the sum over
+/// (a constant per component, then −½ p x² + p μ x per dimension: two fused multiply-adds, the caller giving x²), and the shares' exponentials are taken four at a time (<see cref="FastExp"/>). Per lane the sum over
 /// dimensions runs in a fixed order (even and odd dimensions apart, then added), and the scalar fallback does exactly
 /// the same operations (fused multiply-adds are exactly rounded everywhere), so training gives the same bits with or
 /// without AVX.
@@ -66,18 +65,19 @@ internal sealed class StateEmissions
     /// e^(term − peak) (1 to the number of components); each component's share of b_j goes into
     /// <paramref name="shares"/>[j · <see cref="Stride"/> + k] (they sum to 1, or are all 0 for an impossible frame).
     /// One exponential per component and no logarithm: log b_j = peak + log sum, when the caller needs it.
+    /// <paramref name="squared"/>[d] is x[d]², which the caller has anyway (training's statistics read it too).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Evaluate(ReadOnlySpan<double> x, Span<double> peaks, Span<double> sums, Span<double> shares) =>
-        Evaluate(x, peaks, sums, shares, Vector256.IsHardwareAccelerated);
+    public void Evaluate(ReadOnlySpan<double> x, ReadOnlySpan<double> squared, Span<double> peaks, Span<double> sums, Span<double> shares) =>
+        Evaluate(x, squared, peaks, sums, shares, Vector256.IsHardwareAccelerated);
 
-    /// <summary><see cref="Evaluate(ReadOnlySpan{double}, Span{double}, Span{double}, Span{double})"/> by the chosen path (for tests).</summary>
+    /// <summary><see cref="Evaluate(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double}, Span{double}, Span{double})"/> by the chosen path (for tests).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal void Evaluate(ReadOnlySpan<double> x, Span<double> peaks, Span<double> sums, Span<double> shares, bool vectors)
+    internal void Evaluate(ReadOnlySpan<double> x, ReadOnlySpan<double> squared, Span<double> peaks, Span<double> sums, Span<double> shares, bool vectors)
     {
+        if (x.Length < _dimensions || squared.Length < _dimensions)
+            throw new ArgumentException($"a frame and its squares need {_dimensions} values each", nameof(squared));
         var stride = Stride;
-        Span<double> squared = stackalloc double[_dimensions];
-        for (var d = 0; d < squared.Length; d++) squared[d] = x[d] * x[d];
         for (var j = 0; j < _components.Length; j++)
         {
             var terms = shares.Slice(j * stride, stride);
@@ -99,7 +99,7 @@ internal sealed class StateEmissions
     }
 
     /// <summary>
-    /// The densities <see cref="Evaluate(ReadOnlySpan{double}, Span{double}, Span{double}, Span{double})"/> gave, divided
+    /// The densities <see cref="Evaluate(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double}, Span{double}, Span{double})"/> gave, divided
     /// by e^shift with the largest peak as the shift (so the best state's is at least 1), into <paramref name="scaled"/>;
     /// returns the shift. Scaled probabilities are what <see cref="LeftToRightLattice.ScaledForward"/> runs on.
     /// </summary>

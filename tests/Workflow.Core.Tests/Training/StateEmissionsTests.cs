@@ -12,6 +12,8 @@ public sealed class StateEmissionsTests
             Enumerable.Range(0, components).Select(_ => Values(random, dimensions, 1).Select(v => 0.1 + Math.Abs(v)).ToArray()).ToArray()))
         .ToArray();
 
+    private static double[] Squares(double[] x) => x.Select(v => v * v).ToArray();
+
     private static double[] Values(Random random, int count, double scale) =>
         Enumerable.Range(0, count).Select(_ => scale * SyntheticFeatures.Normal(random)).ToArray();
 
@@ -32,7 +34,7 @@ public sealed class StateEmissionsTests
                 var x = Values(random, dimensions, 3);
 
                 // When
-                emissions.Evaluate(x, peaks, sums, shares);
+                emissions.Evaluate(x, Squares(x), peaks, sums, shares);
 
                 // Then: the mixture's own log-likelihood, and its components' posteriors (0 for one of weight 0)
                 for (var j = 0; j < states.Length; j++)
@@ -65,8 +67,8 @@ public sealed class StateEmissionsTests
                 var vector = (Peaks: new double[states], Sums: new double[states], Shares: new double[stride]);
 
                 // When
-                emissions.Evaluate(x, plain.Peaks, plain.Sums, plain.Shares, vectors: false);
-                emissions.Evaluate(x, vector.Peaks, vector.Sums, vector.Shares, vectors: true);
+                emissions.Evaluate(x, Squares(x), plain.Peaks, plain.Sums, plain.Shares, vectors: false);
+                emissions.Evaluate(x, Squares(x), vector.Peaks, vector.Sums, vector.Shares, vectors: true);
 
                 // Then
                 Assert.That(vector.Peaks, Is.EqualTo(plain.Peaks));
