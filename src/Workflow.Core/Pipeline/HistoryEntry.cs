@@ -44,6 +44,9 @@ public sealed class HistoryEntry
 
     internal int BlockEnd { get; set; }
 
+    /// <summary>The text of the file (or shard) it was read from.</summary>
+    internal byte[] Bytes => _bytes;
+
     /// <summary>The outputs, by name; throws <see cref="FormatException"/> on a damaged line.</summary>
     public SortedDictionary<string, string> Outputs() => Lines('O');
 

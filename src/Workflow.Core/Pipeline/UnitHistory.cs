@@ -12,9 +12,11 @@ namespace Workflow.Pipeline;
 /// every hash and lookup; the run cache stays the truth, so an unreadable file just means "no previous run".
 /// </summary>
 /// <remarks>
-/// A line format, so 100,000 units load in a fraction of a second: only the unit lines are parsed on load, a unit's
-/// input and output lines when asked for (and copied verbatim when the unit is unchanged). Each distinct parameter
-/// set is written once. UTF-8, LF; names last on their line, with <c>\</c>, LF and CR escaped:
+/// A directory of <see cref="Shards"/> (by a hash of the unit's name), each a <see cref="PackedFile"/>; a save rewrites
+/// only the shards whose units changed (one unit of 100,000 changed: one shard of sixteen). Within a shard, a line
+/// format, so 100,000 units load in a fraction of a second: only the unit lines are parsed on load, a unit's input and
+/// output lines when asked for (and copied verbatim when the unit is unchanged). Each distinct parameter set is
+/// written once per shard. UTF-8, LF; names last on their line, with <c>\</c>, LF and CR escaped:
 /// <code>
 /// workflow-history 3
 /// P	{"features":{…}}                 (parameter set 0: canonical JSON)
@@ -22,50 +24,73 @@ namespace Workflow.Pipeline;
 /// I	&lt;sha256&gt;	&lt;input name&gt;          (the unit's inputs, then its outputs)
 /// O	&lt;sha256&gt;	&lt;output name&gt;
 /// </code>
+/// A single plain file at the same path (what earlier versions wrote) is read, and replaced by the shards at the
+/// first save.
 /// </remarks>
 public sealed class UnitHistory
 {
     private const string Header = "workflow-history 3";
     private readonly string _path;
-    private readonly byte[] _bytes;
-    private readonly List<string> _sets;
-    private readonly Dictionary<string, HistoryEntry> _entries;
+    private readonly bool _plain; // read from one plain file, from before the shards
+    private readonly Dictionary<string, HistoryEntry>[] _shards;
 
-    private UnitHistory(string path, byte[] bytes, List<string> sets, Dictionary<string, HistoryEntry> entries)
+    private UnitHistory(string path, bool plain, Dictionary<string, HistoryEntry>[] shards)
     {
         _path = path;
-        _bytes = bytes;
-        _sets = sets;
-        _entries = entries;
+        _plain = plain;
+        _shards = shards;
     }
 
     public static UnitHistory Load(string directory, string stage)
     {
         var path = Path.Combine(directory, stage + ".history");
-        var sets = new List<string>();
-        var entries = new Dictionary<string, HistoryEntry>(StringComparer.Ordinal);
-        byte[] bytes = [];
+        var shards = new Dictionary<string, HistoryEntry>[Shards.Count];
+        for (var i = 0; i < shards.Length; i++) shards[i] = new(StringComparer.Ordinal);
+        if (File.Exists(path))
+        {
+            // One plain file: its units go to the shards they will be saved in.
+            var all = new Dictionary<string, HistoryEntry>(StringComparer.Ordinal);
+            try
+            {
+                IndexOrNothing(File.ReadAllBytes(path), all);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // unreadable: no previous run
+            }
+            foreach (var (name, entry) in all) shards[Shards.Of(name)][name] = entry;
+            return new UnitHistory(path, plain: true, shards);
+        }
+        var texts = Shards.ReadAll(path, out _);
+        Parallel.For(0, Shards.Count, i =>
+        {
+            if (texts[i] is { } text) IndexOrNothing(text, shards[i]);
+        });
+        return new UnitHistory(path, plain: false, shards);
+    }
+
+    // A shard that cannot be read is no previous run for its units, not for the others.
+    private static void IndexOrNothing(byte[] bytes, Dictionary<string, HistoryEntry> entries)
+    {
         try
         {
-            if (File.Exists(path)) bytes = File.ReadAllBytes(path);
-            Index(bytes, sets, entries);
+            Index(bytes, [], entries);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException
-            or Newtonsoft.Json.JsonException or ArgumentOutOfRangeException or DecoderFallbackException)
+        catch (Exception e) when (e is FormatException or Newtonsoft.Json.JsonException or ArgumentOutOfRangeException
+            or DecoderFallbackException)
         {
-            sets.Clear();
             entries.Clear();
         }
-        return new UnitHistory(path, bytes, sets, entries);
     }
 
     /// <summary>The unit's last entry without its inputs and outputs parsed; null when it has none.</summary>
-    public HistoryEntry? Peek(string unit) => _entries.GetValueOrDefault(unit);
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per unit (see StageRunner.Run)
+    public HistoryEntry? Peek(string unit) => _shards[Shards.Of(unit)].GetValueOrDefault(unit);
 
     /// <summary>The unit's last record in full; null when it has none (or its lines are unreadable).</summary>
     public UnitRecord? Get(string unit)
     {
-        if (!_entries.TryGetValue(unit, out var entry)) return null;
+        if (Peek(unit) is not { } entry) return null;
         try
         {
             return entry.ToRecord();
@@ -76,7 +101,7 @@ public sealed class UnitHistory
         }
     }
 
-    public int Count => _entries.Count;
+    public int Count => _shards.Sum(s => s.Count);
 
     /// <summary>True when <paramref name="current"/> had the same key, outputs and stamp as <paramref name="previous"/>.</summary>
     public static bool SameOutcome(UnitRecord? previous, UnitRecord? current) =>
@@ -87,17 +112,38 @@ public sealed class UnitHistory
 
     /// <summary>
     /// Replaces the stage's history with exactly these units. A null record keeps the unit's entry from the loaded
-    /// history as it was (its lines are copied, not parsed).
+    /// history as it was (its lines are copied, not parsed). Only shards with a unit added, removed or changed are
+    /// written.
     /// </summary>
-    public void Save(IEnumerable<KeyValuePair<string, UnitRecord?>> records) => AtomicFile.Write(_path, stream =>
+    public void Save(IEnumerable<KeyValuePair<string, UnitRecord?>> records)
+    {
+        var byShard = new List<KeyValuePair<string, UnitRecord?>>[Shards.Count];
+        for (var i = 0; i < byShard.Length; i++) byShard[i] = [];
+        foreach (var record in records) byShard[Shards.Of(record.Key)].Add(record);
+        if (_plain) File.Delete(_path); // its units are in memory; the directory takes its name
+        Parallel.For(0, Shards.Count, i =>
+        {
+            var list = byShard[i];
+            var loaded = _shards[i];
+            var changed = _plain || list.Count != loaded.Count
+                || list.Any(r => !loaded.ContainsKey(r.Key) || (r.Value is { } record && !SameOutcome(Get(r.Key), record)));
+            if (!changed) return;
+            var path = Shards.PathOf(_path, i);
+            if (list.Count == 0) AtomicFile.DeleteIfPresent(path);
+            else PackedFile.Write(path, stream => Write(stream, list, loaded));
+        });
+    }
+
+    private static void Write(Stream stream, List<KeyValuePair<string, UnitRecord?>> records, Dictionary<string, HistoryEntry> loaded)
     {
         var output = new BufferedStream(stream, 1 << 16);
         var sets = new Dictionary<string, int>(StringComparer.Ordinal);
         // Kept units whose lines follow each other in the loaded file are copied as one run of bytes.
+        byte[] runBytes = [];
         int runStart = 0, runEnd = 0;
         void Flush()
         {
-            output.Write(_bytes, runStart, runEnd - runStart);
+            output.Write(runBytes, runStart, runEnd - runStart);
             runStart = runEnd = 0;
         }
         void Line(string text)
@@ -122,19 +168,19 @@ public sealed class UnitHistory
         {
             if (record is null)
             {
-                var kept = _entries[name];
+                var kept = loaded[name];
                 var set = SetOf(kept.CanonicalParameters);
                 if (set == kept.SetIndex)
                 {
                     // Its lines as they were (the name escaped the same way, the set numbered the same).
-                    if (runEnd != kept.LineStart) Flush();
-                    if (runEnd == 0) runStart = kept.LineStart;
+                    if (runEnd != kept.LineStart || !ReferenceEquals(runBytes, kept.Bytes)) Flush();
+                    if (runEnd == 0) (runBytes, runStart) = (kept.Bytes, kept.LineStart);
                     runEnd = kept.BlockEnd;
                     continue;
                 }
                 Line(UnitLine(kept.Key, kept.Version, set, kept.Stamp, name));
                 Flush();
-                output.Write(_bytes, kept.BlockStart, kept.BlockEnd - kept.BlockStart);
+                output.Write(kept.Bytes, kept.BlockStart, kept.BlockEnd - kept.BlockStart);
                 continue;
             }
             Line(UnitLine(record.Key, record.Version, SetOf(CacheKey.Canonical(record.Parameters)), record.Stamp, name));
@@ -143,7 +189,7 @@ public sealed class UnitHistory
         }
         Flush();
         output.Flush();
-    });
+    }
 
     private static string UnitLine(string key, int version, int set, string? stamp, string name) =>
         $"U\t{key}\t{version.ToString(CultureInfo.InvariantCulture)}\t{set.ToString(CultureInfo.InvariantCulture)}\t{stamp ?? "-"}\t{Escape(name)}";

@@ -50,20 +50,66 @@ public sealed class StateCacheTests
         [Test]
         public void Should_Read_Back_Every_Entry_Of_A_File_Parsed_In_Slices()
         {
-            // Given: more than a few MB, so the file is parsed in slices cut at line ends
+            // Given: a plain state file (as earlier versions wrote it) of more than a few MB, so it is parsed in
+            // slices cut at line ends
             using var temp = new TempDirectory();
-            var state = StateCache.Load(temp.Combine("state"), keepUnseen: true);
             var hash = Workflow.Cache.ContentHash.OfText("x");
-            for (var i = 0; i < 30_000; i++) state.Record($"/data/é/{i:D6}/with space.wav", Old(i), hash, trusted: true);
-            state.Save();
+            string Key(int i) => $"/data/é/{i:D6}/with space.wav";
+            var lines = Enumerable.Range(0, 30_000).Select(i => (Key: Key(i), Line: StateFile.Line(Key(i), new StateEntry(Old(i), hash))))
+                .OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Line + "\n");
+            File.WriteAllText(temp.Combine("state"), "workflow-state 1\n" + string.Concat(lines));
             Assert.That(new FileInfo(temp.Combine("state")).Length, Is.GreaterThan(3 << 20));
 
             // When
             var loaded = StateCache.Load(temp.Combine("state"));
 
             // Then
-            var missed = Enumerable.Range(0, 30_000).Count(i => loaded.Lookup($"/data/é/{i:D6}/with space.wav", Old(i)) != hash);
+            var missed = Enumerable.Range(0, 30_000).Count(i => loaded.Lookup(Key(i), Old(i)) != hash);
             Assert.That(missed, Is.Zero);
+        }
+
+        [Test]
+        public void Should_Move_A_Plain_State_File_Into_Shards_At_The_First_Save()
+        {
+            // Given: a plain file of 300 entries, as earlier versions wrote it
+            using var temp = new TempDirectory();
+            var path = temp.Combine("state");
+            var hash = Workflow.Cache.ContentHash.OfText("x");
+            var keys = Enumerable.Range(0, 300).Select(i => $"data/{i:D3}.wav").ToList();
+            File.WriteAllText(path, "workflow-state 1\n" + string.Concat(keys.Select((k, i) => StateFile.Line(k, new StateEntry(Old(i), hash)) + "\n")));
+
+            // When: the stage runner's kind records one more file
+            var state = StateCache.Load(path, keepUnseen: true);
+            state.Record("data/new.wav", Old(999), hash, trusted: true);
+            state.Save();
+
+            // Then: the file is a directory of packed shards now, holding every entry
+            Assert.That(File.Exists(path), Is.False);
+            Assert.That(Bookkeeping.Files(path), Has.Length.EqualTo(Shards.Count));
+            var loaded = StateCache.Load(path);
+            Assert.That(keys.Select((k, i) => loaded.Lookup(k, Old(i))), Is.All.EqualTo(hash));
+            Assert.That(loaded.Lookup("data/new.wav", Old(999)), Is.EqualTo(hash));
+        }
+
+        [Test]
+        public void Should_Lose_Only_The_Entries_Of_A_Damaged_Shard()
+        {
+            // Given: 200 entries saved, then one shard's packed bytes cut short
+            using var temp = new TempDirectory();
+            var path = temp.Combine("state");
+            var hash = Workflow.Cache.ContentHash.OfText("x");
+            var state = StateCache.Load(path, keepUnseen: true);
+            for (var i = 0; i < 200; i++) state.Record($"data/{i}", Old(i), hash, trusted: true);
+            state.Save();
+            var damaged = Shards.PathOf(path, Shards.Of("data/0"));
+            File.WriteAllBytes(damaged, File.ReadAllBytes(damaged)[..^5]);
+
+            // When
+            var loaded = StateCache.Load(path, keepUnseen: true);
+
+            // Then
+            var found = Enumerable.Range(0, 200).Where(i => loaded.Lookup($"data/{i}", Old(i)) == hash).ToList();
+            Assert.That(found, Is.EquivalentTo(Enumerable.Range(0, 200).Where(i => Shards.Of($"data/{i}") != Shards.Of("data/0"))));
         }
 
         [TestCase("")]
@@ -125,13 +171,40 @@ public sealed class StateCacheTests
             expected.Remove(Key(1000));
             state.Save();
 
-            // Then: the file is what writing every entry out would give
-            Assert.That(File.ReadAllText(path), Is.EqualTo(Written(expected)));
+            // Then: each shard is what writing its entries out would give
+            foreach (var shard in Enumerable.Range(0, Shards.Count))
+            {
+                var own = expected.Where(e => Shards.Of(e.Key) == shard).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+                Assert.That(System.Text.Encoding.UTF8.GetString(PackedFile.Read(Shards.PathOf(path, shard))), Is.EqualTo(Written(own)));
+            }
             var loaded = StateCache.Load(path, keepUnseen: true);
             Assert.That(loaded.Lookup(Key(1001), Old(1001)), Is.EqualTo(Hash(1001)));
             Assert.That(loaded.Lookup(Key(500), Old(500) with { Size = 4 }), Is.EqualTo(Hash(7)));
             Assert.That(loaded.Lookup(Key(1000), Old(1000)), Is.Null);
             Assert.That(loaded.Lookup(Key(1002), Old(1002)), Is.EqualTo(Hash(1002)));
+        }
+
+        [Test]
+        public void Should_Rewrite_Only_The_Shard_Of_A_Changed_Entry()
+        {
+            // Given: 2,000 entries in every shard's file
+            using var temp = new TempDirectory();
+            var path = temp.Combine("state");
+            var first = StateCache.Load(path, keepUnseen: true);
+            for (var i = 0; i < 2000; i++) first.Record(Key(i), Old(i), Hash(i), trusted: true);
+            first.Save();
+            var before = Enumerable.Range(0, Shards.Count).Select(i => FileStat.Of(Shards.PathOf(path, i))).ToList();
+
+            // When: one file recorded anew
+            var state = StateCache.Load(path, keepUnseen: true);
+            state.Record(Key(7), Old(7) with { Size = 9 }, Hash(8), trusted: true);
+            state.Save();
+
+            // Then: its shard is a new file; every other shard is the file it was (same inode, same stat)
+            var after = Enumerable.Range(0, Shards.Count).Select(i => FileStat.Of(Shards.PathOf(path, i))).ToList();
+            var changed = Enumerable.Range(0, Shards.Count).Where(i => after[i] != before[i]);
+            Assert.That(changed, Is.EqualTo(new[] { Shards.Of(Key(7)) }));
+            Assert.That(StateCache.Load(path).Lookup(Key(7), Old(7) with { Size = 9 }), Is.EqualTo(Hash(8)));
         }
 
         [Test]

@@ -26,11 +26,8 @@ public sealed class StageRunnerStatTests
     /// <summary>Rewrites the recorded hash of <paramref name="path"/>: what the runner then uses shows whether it read the file.</summary>
     private static void PlantHash(TempDirectory temp, string path, string hash)
     {
-        var lines = File.ReadAllLines(StatePath(temp));
-        var index = Array.FindIndex(lines, l => l.EndsWith(" " + path, StringComparison.Ordinal));
-        Assert.That(index, Is.GreaterThan(0), $"no state entry for {path}");
-        lines[index] = hash + lines[index][lines[index].IndexOf(' ', StringComparison.Ordinal)..];
-        File.WriteAllLines(StatePath(temp), lines);
+        Assert.That(Bookkeeping.Lines(StatePath(temp)).Count(l => l.EndsWith(" " + path, StringComparison.Ordinal)), Is.EqualTo(1), $"no state entry for {path}");
+        Bookkeeping.Edit(StatePath(temp), l => l.EndsWith(" " + path, StringComparison.Ordinal) ? hash + l[l.IndexOf(' ', StringComparison.Ordinal)..] : l);
     }
 
     // A real key: 64 hex digits, not a planted one.
@@ -39,15 +36,13 @@ public sealed class StageRunnerStatTests
     /// <summary>Rewrites field <paramref name="field"/> (1 = key, 4 = stamp) of every unit line of the stage's history.</summary>
     private static void EditHistory(TempDirectory temp, string stage, int field, Func<string, string> edit)
     {
-        var path = temp.Combine($".workflow/state/{stage}.history");
-        var lines = File.ReadAllLines(path).Select(l =>
+        Bookkeeping.Edit(temp.Combine($".workflow/state/{stage}.history"), l =>
         {
             if (!l.StartsWith("U\t", StringComparison.Ordinal)) return l;
             var fields = l.Split('\t');
             fields[field] = edit(fields[field]);
             return string.Join('\t', fields);
         });
-        File.WriteAllLines(path, lines);
     }
 
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -61,7 +56,7 @@ public sealed class StageRunnerStatTests
             using var _ = temp;
             new StageRunner(workspace).Run(Upper());
             EditHistory(temp, "Upper", 1, key => "planted-" + key[..8]);
-            File.Delete(StatePath(temp));
+            Directory.Delete(StatePath(temp), recursive: true);
 
             // When
             var decisions = new StageRunner(workspace).Run(Upper());
@@ -69,7 +64,7 @@ public sealed class StageRunnerStatTests
             // Then: the planted keys were believed, so nothing was hashed (nor the state cache needed)
             Assert.That(decisions.Select(d => d.Key), Is.All.StartsWith("planted-"));
             Assert.That(decisions.Select(d => d.Reason), Is.All.EqualTo("unchanged"));
-            Assert.That(File.Exists(StatePath(temp)), Is.False);
+            Assert.That(Directory.Exists(StatePath(temp)), Is.False);
         }
 
         [Test]
@@ -131,7 +126,7 @@ public sealed class StageRunnerStatTests
             Assert.That(stage.Runs, Is.Zero);
             Assert.That(decisions.Select(d => d.Reason), Is.All.EqualTo("unchanged"));
             Assert.That(decisions.Select(d => d.Key), Is.EqualTo(first.Select(d => d.Key)));
-            Assert.That(File.ReadAllText(StatePath(temp)), Does.Contain(ContentHash.OfText("alpha")));
+            Assert.That(Bookkeeping.Text(StatePath(temp)), Does.Contain(ContentHash.OfText("alpha")));
         }
 
         [Test]
@@ -186,10 +181,8 @@ public sealed class StageRunnerStatTests
             File.SetUnixFileMode(blob, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             File.WriteAllText(blob, "ROTTEN");
             var stat = FileStat.Of(blob)!.Value;
-            var lines = File.ReadAllLines(StatePath(temp))
-                .Select(l => l.EndsWith(" " + blob, StringComparison.Ordinal)
-                    ? $"{ContentHash.OfText("ALPHA")} {stat.Size} {stat.MtimeNs} {stat.CtimeNs} {stat.Inode} {blob}" : l);
-            File.WriteAllLines(StatePath(temp), lines);
+            Bookkeeping.Edit(StatePath(temp), l => l.EndsWith(" " + blob, StringComparison.Ordinal)
+                ? $"{ContentHash.OfText("ALPHA")} {stat.Size} {stat.MtimeNs} {stat.CtimeNs} {stat.Inode} {blob}" : l);
             var stage = Upper();
 
             // When

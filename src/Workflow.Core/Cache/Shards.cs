@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace Workflow.Cache;
+
+/// <summary>
+/// The build's large bookkeeping files — the state cache (<see cref="StateCache"/>) and each stage's unit history —
+/// are each split into <see cref="Count"/> shards by a hash of the key (a path or a unit name): a directory holding
+/// <c>0.br</c> … <c>f.br</c> (<see cref="PackedFile"/>). A build that changes a few units rewrites the shards holding
+/// them, not 30 MB; a build that needs one entry reads one shard.
+/// </summary>
+internal static class Shards
+{
+    public const int Count = 16;
+
+    /// <summary>The shard of a key: FNV-1a over its UTF-16 code units, top four bits (the same on every machine).</summary>
+    public static int Of(string key)
+    {
+        var hash = 2166136261u;
+        foreach (var c in key) hash = (hash ^ c) * 16777619u;
+        return (int)(hash >> 28);
+    }
+
+    public static string PathOf(string directory, int shard) =>
+        Path.Combine(directory, shard.ToString("x", CultureInfo.InvariantCulture) + ".br");
+
+    /// <summary>
+    /// The text of every shard of <paramref name="directory"/> (null where one is absent), read and unpacked on all cores.
+    /// A shard that cannot be read or unpacked is null too, and counted in <paramref name="unreadable"/>.
+    /// </summary>
+    public static byte[]?[] ReadAll(string directory, out int unreadable)
+    {
+        var texts = new byte[]?[Count];
+        var failed = 0;
+        if (!Directory.Exists(directory))
+        {
+            unreadable = 0;
+            return texts;
+        }
+        Parallel.For(0, Count, i =>
+        {
+            texts[i] = TryRead(PathOf(directory, i), out var ok);
+            if (!ok) Interlocked.Increment(ref failed);
+        });
+        unreadable = failed;
+        return texts;
+    }
+
+    /// <summary>The shard's text; null when it is absent (<paramref name="ok"/> true) or unreadable (false).</summary>
+    public static byte[]? TryRead(string path, out bool ok)
+    {
+        ok = true;
+        try
+        {
+            return PackedFile.Read(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            ok = false;
+            return null;
+        }
+    }
+}
