@@ -10,14 +10,15 @@ namespace Workflow.Cache;
 /// a megabyte to pack and ~2 to unpack on one core.
 /// </summary>
 /// <remarks>
-/// Layout: <c>WFBR</c>, the unpacked length (64-bit little-endian), then one Brotli stream. A file without that prefix
-/// is read as it is: plain text, as earlier versions wrote it (and as a test or a person may write it).
+/// Layout: <c>WFBR</c>, the unpacked length and the packed length (64-bit little-endian each), the Brotli stream, then
+/// any plain bytes appended after it (the run cache appends its new lines so until it packs them too). A file without
+/// that prefix is read as it is: plain text, as earlier versions wrote it (and as a test or a person may write it).
 /// </remarks>
 internal static class PackedFile
 {
     private const int Quality = 1; // the fastest, and on this text also the smallest of qualities 1–5 (measured)
     private const int Window = 22;
-    private const int Prefix = 12;
+    private const int Prefix = 20;
 
     private static ReadOnlySpan<byte> Magic => "WFBR"u8;
 
@@ -29,12 +30,15 @@ internal static class PackedFile
     {
         if (!bytes.AsSpan().StartsWith(Magic)) return bytes;
         var length = bytes.Length < Prefix ? -1 : BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(4));
+        var packed = bytes.Length < Prefix ? -1 : BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(12));
         // Brotli packs this text 3–4 times; a length far beyond that is a damaged prefix, not a reason to allocate.
-        if (length < 0 || length > Math.Min(Array.MaxLength, 64L * bytes.Length + (1 << 20)))
-            throw new InvalidDataException($"{name}: damaged packed file (length {length}).");
-        var text = new byte[length];
-        if (!BrotliDecoder.TryDecompress(bytes.AsSpan(Prefix), text, out var written) || written != length)
+        if (packed < 0 || packed > bytes.Length - Prefix || length < 0 || length > Math.Min(Array.MaxLength, 256L * packed + (1 << 20)))
+            throw new InvalidDataException($"{name}: damaged packed file (lengths {length} and {packed}).");
+        var tail = bytes.AsSpan(Prefix + (int)packed);
+        var text = new byte[length + tail.Length];
+        if (!BrotliDecoder.TryDecompress(bytes.AsSpan(Prefix, (int)packed), text, out var written) || written != length)
             throw new InvalidDataException($"{name}: damaged packed file (its Brotli stream does not give {length} bytes).");
+        tail.CopyTo(text.AsSpan((int)length));
         return text;
     }
 
@@ -45,6 +49,7 @@ internal static class PackedFile
         BinaryPrimitives.WriteInt64LittleEndian(packed.AsSpan(4), text.Length);
         if (!BrotliEncoder.TryCompress(text, packed.AsSpan(Prefix), out var written, Quality, Window))
             throw new InvalidOperationException("Brotli could not pack the bookkeeping text.");
+        BinaryPrimitives.WriteInt64LittleEndian(packed.AsSpan(12), written);
         return packed[..(Prefix + written)];
     }
 

@@ -8,12 +8,15 @@ namespace Workflow.Cache;
 /// Maps a unit key to the outputs it produced, like DVC's run cache. An unreadable entry is a miss, never a crash.
 /// </summary>
 /// <remarks>
-/// Entries are packed, one JSON line each, into 256 shard files <c>&lt;root&gt;/&lt;first 2 hex of key&gt;.jsonl</c>:
+/// Entries are kept, one JSON line each, in 256 shard files <c>&lt;root&gt;/&lt;first 2 hex of key&gt;.jsonl</c>:
 /// <code>{"key":"3f9c…","stage":"Train","unit":"7","outputs":{"artifacts/models/7.model":"ab12…"}}</code>
 /// A file per entry would cost a 4 KB block for ~200 bytes, 400 MB at 100,000 units. A line is appended with one
-/// write under a lock (builds in one workspace are serialised by the build lock); a torn last line from a crash
-/// is skipped when read, and a later line for the same key wins. A shard is read once per process, and stays open
-/// for appending until <see cref="Close"/> (the end of a stage): 100,000 units need 256 opens, not 100,000.
+/// write under a lock as soon as its unit is done (builds in one workspace are serialised by the build lock), so an
+/// interrupted build keeps what it finished; a torn last line from a crash is skipped when read, and a later line for
+/// the same key wins. A shard is read once per process, and stays open for appending until <see cref="Close"/> (the
+/// end of a stage): 100,000 units need 256 opens, not 100,000. <see cref="Close"/> then packs each shard it appended
+/// to (<see cref="PackedFile"/>: all its lines, sorted by key, Brotli-packed, the file replaced atomically): 26 MB of
+/// lines at 100,000 units take ~9.
 /// </remarks>
 public sealed class RunCache(string root)
 {
@@ -23,11 +26,11 @@ public sealed class RunCache(string root)
 
     public void Put(string key, RunCacheEntry entry) => ShardOf(key).Put(key, entry);
 
-    /// <summary>Closes the shards opened for appending (every line is already written); a later Put opens them again.</summary>
-    public void Close()
-    {
-        foreach (var shard in _shards.Values) shard.Close();
-    }
+    /// <summary>
+    /// Closes the shards opened for appending (every line is already written) and packs them; a later Put opens them
+    /// again.
+    /// </summary>
+    public void Close() => Parallel.ForEach(_shards.Values, shard => shard.Close());
 
     private Shard ShardOf(string key) => _shards.GetOrAdd(key[..2], prefix => new Shard(Path.Combine(root, prefix + ".jsonl")));
 
@@ -49,7 +52,7 @@ public sealed class RunCache(string root)
 
         public void Put(string key, RunCacheEntry entry)
         {
-            var line = JsonConvert.SerializeObject(new Line(key, entry.Stage, entry.Unit, entry.Outputs)) + "\n";
+            var line = LineOf(key, entry);
             lock (_gate)
             {
                 var entries = Entries();
@@ -72,17 +75,38 @@ public sealed class RunCache(string root)
         {
             lock (_gate)
             {
-                _append?.Dispose();
+                if (_append is null) return;
+                _append.Dispose();
                 _append = null;
+                try
+                {
+                    var lines = _entries!.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => LineOf(e.Key, e.Value));
+                    PackedFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(string.Concat(lines))));
+                    _endsWithNewline = true;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Left as appended: plain lines read as well as packed ones.
+                }
             }
         }
+
+        private static string LineOf(string key, RunCacheEntry entry) =>
+            JsonConvert.SerializeObject(new Line(key, entry.Stage, entry.Unit, entry.Outputs)) + "\n";
 
         private Dictionary<string, RunCacheEntry> Entries()
         {
             if (_entries is not null) return _entries;
             _entries = new Dictionary<string, RunCacheEntry>(StringComparer.Ordinal);
-            if (!File.Exists(path)) return _entries;
-            var all = File.ReadAllText(path);
+            string all;
+            try
+            {
+                all = Encoding.UTF8.GetString(PackedFile.Read(path));
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+            {
+                return _entries; // absent, or packed bytes damaged: every entry of it is a miss
+            }
             _endsWithNewline = all.Length == 0 || all[^1] == '\n';
             foreach (var text in all.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {

@@ -8,6 +8,8 @@ public sealed class RunCacheTests
     private static RunCacheEntry Entry(string hash) =>
         new("Train", "7", new Dictionary<string, string> { ["artifacts/models/7.model"] = hash });
 
+    private static string Text(string path) => System.Text.Encoding.UTF8.GetString(PackedFile.Read(path));
+
     public sealed class TheTryGetMethod
     {
         [Test]
@@ -87,7 +89,53 @@ public sealed class RunCacheTests
             var reloaded = new RunCache(temp.Path);
             Assert.That(keys.Select(k => reloaded.TryGet(k, out var e) ? e.Outputs.Values.Single() : null),
                 Is.EqualTo(new[] { "first", "second", "third" }));
-            Assert.That(File.ReadAllLines(temp.Combine("00.jsonl")), Has.Length.EqualTo(3));
+            Assert.That(Text(temp.Combine("00.jsonl")).Split('\n'), Has.Length.EqualTo(4)); // three lines and the end
+        }
+
+        [Test]
+        public void Should_Pack_A_Shard_When_Closed_And_Read_The_Lines_Appended_After_It()
+        {
+            // Given: a shard packed by one build's Close, then a line appended by the next (not closed: interrupted)
+            using var temp = new TempDirectory();
+            var keys = new[] { "a", "b", "c" }.Select(k => "00" + ContentHash.OfText(k)[2..]).ToArray();
+            var first = new RunCache(temp.Path);
+            first.Put(keys[0], Entry("first"));
+            first.Put(keys[1], Entry("second"));
+            first.Close();
+            var packed = File.ReadAllBytes(temp.Combine("00.jsonl"));
+            new RunCache(temp.Path).Put(keys[2], Entry("third"));
+
+            // When
+            var reloaded = new RunCache(temp.Path);
+
+            // Then: the packed lines and the plain one after them are all found
+            Assert.That(System.Text.Encoding.ASCII.GetString(packed, 0, 4), Is.EqualTo("WFBR"));
+            Assert.That(packed.Length, Is.LessThan(Text(temp.Combine("00.jsonl")).Length));
+            Assert.That(keys.Select(k => reloaded.TryGet(k, out var e) ? e.Outputs.Values.Single() : null),
+                Is.EqualTo(new[] { "first", "second", "third" }));
+        }
+
+        [Test]
+        public void Should_Treat_A_Damaged_Packed_Shard_As_Misses_And_Replace_It_At_The_Next_Close()
+        {
+            // Given: a packed shard cut short
+            using var temp = new TempDirectory();
+            var keys = new[] { "a", "b" }.Select(k => "00" + ContentHash.OfText(k)[2..]).ToArray();
+            var first = new RunCache(temp.Path);
+            first.Put(keys[0], Entry("lost"));
+            first.Close();
+            File.WriteAllBytes(temp.Combine("00.jsonl"), File.ReadAllBytes(temp.Combine("00.jsonl"))[..^3]);
+
+            // When
+            var second = new RunCache(temp.Path);
+            var found = second.TryGet(keys[0], out _);
+            second.Put(keys[1], Entry("new"));
+            second.Close();
+
+            // Then
+            Assert.That(found, Is.False);
+            var reloaded = new RunCache(temp.Path);
+            Assert.That(reloaded.TryGet(keys[1], out var entry) && entry.Outputs.Values.Single() == "new");
         }
 
         [Test]
