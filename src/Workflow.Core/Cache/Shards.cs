@@ -12,11 +12,20 @@ internal static class Shards
 {
     public const int Count = 16;
 
-    /// <summary>The shard of a key: FNV-1a over its UTF-16 code units, top four bits (the same on every machine).</summary>
+    /// <summary>
+    /// The shard of a key: FNV-1a over its UTF-16 code units, then MurmurHash3's finaliser (without it, keys that differ
+    /// only in their last character, as class names "0" to "9" do, would all land in one shard), top four bits. The same
+    /// on every machine.
+    /// </summary>
     public static int Of(string key)
     {
         var hash = 2166136261u;
         foreach (var c in key) hash = (hash ^ c) * 16777619u;
+        hash ^= hash >> 16;
+        hash *= 0x85ebca6bu;
+        hash ^= hash >> 13;
+        hash *= 0xc2b2ae35u;
+        hash ^= hash >> 16;
         return (int)(hash >> 28);
     }
 

@@ -126,12 +126,28 @@ public sealed class UnitHistory
             var list = byShard[i];
             var loaded = _shards[i];
             var changed = _plain || list.Count != loaded.Count
-                || list.Any(r => !loaded.ContainsKey(r.Key) || (r.Value is { } record && !SameOutcome(Get(r.Key), record)));
+                || list.Any(r => !loaded.TryGetValue(r.Key, out var entry) || (r.Value is { } record && !Same(entry, record)));
             if (!changed) return;
             var path = Shards.PathOf(_path, i);
             if (list.Count == 0) AtomicFile.DeleteIfPresent(path);
             else PackedFile.Write(path, stream => Write(stream, list, loaded));
         });
+    }
+
+    // Whether writing the record would give the entry's lines again (its parameter set's number aside).
+    private static bool Same(HistoryEntry entry, UnitRecord record)
+    {
+        UnitRecord loaded;
+        try
+        {
+            loaded = entry.ToRecord();
+        }
+        catch (Exception e) when (e is FormatException or DecoderFallbackException)
+        {
+            return false;
+        }
+        return SameOutcome(loaded, record) && loaded.Inputs.SequenceEqual(record.Inputs)
+            && entry.CanonicalParameters == CacheKey.Canonical(record.Parameters);
     }
 
     private static void Write(Stream stream, List<KeyValuePair<string, UnitRecord?>> records, Dictionary<string, HistoryEntry> loaded)
