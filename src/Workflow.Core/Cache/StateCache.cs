@@ -12,7 +12,7 @@ namespace Workflow.Cache;
 /// and store blobs in <c>.workflow/state/files</c>; a file holds one kind, told apart by length (32 or 64 hex digits).
 /// </summary>
 /// <remarks>
-/// Each of those is a directory of <see cref="Shards"/> (<c>0.br</c> … <c>f.br</c>, by a hash of the key), each shard a
+/// Each of those is a directory of <see cref="Shards"/> (<c>00.br</c> … <c>3f.br</c>, by a hash of the key), each shard a
 /// <see cref="PackedFile"/> written atomically whose text is UTF-8, LF-terminated lines:
 /// <code>
 /// workflow-state 1

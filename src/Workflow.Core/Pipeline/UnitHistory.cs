@@ -13,7 +13,7 @@ namespace Workflow.Pipeline;
 /// </summary>
 /// <remarks>
 /// A directory of <see cref="Shards"/> (by a hash of the unit's name), each a <see cref="PackedFile"/>; a save rewrites
-/// only the shards whose units changed (one unit of 100,000 changed: one shard of sixteen). Within a shard, a line
+/// only the shards whose units changed (one unit of 100,000 changed: one shard of 64). Within a shard, a line
 /// format, so 100,000 units load in a fraction of a second: only the unit lines are parsed on load, a unit's input and
 /// output lines when asked for (and copied verbatim when the unit is unchanged). Each distinct parameter set is
 /// written once per shard. UTF-8, LF; names last on their line, with <c>\</c>, LF and CR escaped:
