@@ -66,6 +66,10 @@ internal sealed class MelFilterbank
     public int Bins { get; }
 
     /// <summary>Each filter's weighted sum over its own bins, in bin order.</summary>
+    /// <remarks>
+    /// A sum is a chain of dependent additions, so one filter at a time waits on each addition's latency: four filters
+    /// are summed side by side (four independent chains), each still over its own bins in order, so the same bits.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply(ReadOnlySpan<double> spectrum, Span<double> energies)
     {
@@ -76,20 +80,49 @@ internal sealed class MelFilterbank
 
         ref var bins = ref MemoryMarshal.GetReference(spectrum);
         ref var w = ref MemoryMarshal.GetArrayDataReference(weights);
-        for (var m = 0; m < firstBin.Length; m++)
+        var m = 0;
+        for (; m + 3 < firstBin.Length; m += 4)
         {
-            ref var band = ref Unsafe.Add(ref bins, firstBin[m]);
-            var from = offset[m];
-            var count = offset[m + 1] - from;
-            ref var filter = ref Unsafe.Add(ref w, from);
-            var sum = 0.0;
-            for (var k = 0; k < count; k++)
+            ref var band0 = ref Unsafe.Add(ref bins, firstBin[m]);
+            ref var band1 = ref Unsafe.Add(ref bins, firstBin[m + 1]);
+            ref var band2 = ref Unsafe.Add(ref bins, firstBin[m + 2]);
+            ref var band3 = ref Unsafe.Add(ref bins, firstBin[m + 3]);
+            ref var filter0 = ref Unsafe.Add(ref w, offset[m]);
+            ref var filter1 = ref Unsafe.Add(ref w, offset[m + 1]);
+            ref var filter2 = ref Unsafe.Add(ref w, offset[m + 2]);
+            ref var filter3 = ref Unsafe.Add(ref w, offset[m + 3]);
+            var (count0, count1, count2, count3) = (offset[m + 1] - offset[m], offset[m + 2] - offset[m + 1], offset[m + 3] - offset[m + 2], offset[m + 4] - offset[m + 3]);
+            var common = Math.Min(Math.Min(count0, count1), Math.Min(count2, count3));
+            double sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
+            var k = 0;
+            for (; k < common; k++)
             {
-                sum += Unsafe.Add(ref filter, k) * Unsafe.Add(ref band, k);
+                sum0 += Unsafe.Add(ref filter0, k) * Unsafe.Add(ref band0, k);
+                sum1 += Unsafe.Add(ref filter1, k) * Unsafe.Add(ref band1, k);
+                sum2 += Unsafe.Add(ref filter2, k) * Unsafe.Add(ref band2, k);
+                sum3 += Unsafe.Add(ref filter3, k) * Unsafe.Add(ref band3, k);
             }
-
-            energies[m] = sum;
+            energies[m] = Rest(ref filter0, ref band0, k, count0, sum0);
+            energies[m + 1] = Rest(ref filter1, ref band1, k, count1, sum1);
+            energies[m + 2] = Rest(ref filter2, ref band2, k, count2, sum2);
+            energies[m + 3] = Rest(ref filter3, ref band3, k, count3, sum3);
         }
+        for (; m < firstBin.Length; m++)
+        {
+            energies[m] = Rest(ref Unsafe.Add(ref w, offset[m]), ref Unsafe.Add(ref bins, firstBin[m]), 0, offset[m + 1] - offset[m], 0.0);
+        }
+    }
+
+    // The sum continued from bin `from` of the filter to its last, in order.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Rest(ref double filter, ref double band, int from, int count, double sum)
+    {
+        for (var k = from; k < count; k++)
+        {
+            sum += Unsafe.Add(ref filter, k) * Unsafe.Add(ref band, k);
+        }
+
+        return sum;
     }
 
     /// <summary>filters + 2 edge frequencies in Hz, equally spaced in mel (numpy.linspace's arithmetic).</summary>
