@@ -30,6 +30,28 @@ public sealed class VectorMathTests
                 Assert.That(plain.Item1, Is.EqualTo(x.Zip(y, (a, b) => (a - b) * (a - b)).Sum()).Within(1e-9).Percent);
             }
         }
+
+        [TestCase(1)]
+        [TestCase(4)]
+        [TestCase(27)]
+        [TestCase(39)]
+        public void Should_Give_Four_Distances_At_Once_With_The_Bits_Of_Each_Alone(int dimensions)
+        {
+            // Given
+            var random = new Random(100 + dimensions);
+            for (var trial = 0; trial < 200; trial++)
+            {
+                var x = Values(random, dimensions);
+                var points = Enumerable.Range(0, 4).Select(_ => Values(random, dimensions)).ToArray();
+                var four = new double[4];
+
+                // When
+                VectorMath.SquaredDistances(x, points[0], points[1], points[2], points[3], four);
+
+                // Then
+                Assert.That(four, Is.EqualTo(points.Select(p => VectorMath.SquaredDistance(x, p, vectors: false))));
+            }
+        }
     }
 
     public sealed class TheWidenMethod
