@@ -40,24 +40,34 @@ public static class WavReader
         var (bytes, length) = ReadFile(path);
         try
         {
-            var data = bytes.AsSpan(0, length);
-            var layout = WavParser.Parse(data, path);
-            var samples = ArrayPool<double>.Shared.Rent(layout.FrameCount);
-            try
-            {
-                var mono = samples.AsSpan(0, layout.FrameCount);
-                WavSampleDecoder.DecodeMono(data[layout.DataOffset..], layout.Format, mono);
-                var rate = layout.Format.SampleRate;
-                return rate == targetSampleRate ? use(mono) : use(Resampler.Resample(mono, rate, targetSampleRate));
-            }
-            finally
-            {
-                ArrayPool<double>.Shared.Return(samples);
-            }
+            return Read(bytes.AsSpan(0, length), path, targetSampleRate, use);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Read{T}(string, int, Func{ReadOnlySpan{double}, T})"/> of a file's bytes already in memory (e.g. read
+    /// once to hash them); <paramref name="path"/> names it in errors.
+    /// </summary>
+    public static T Read<T>(ReadOnlySpan<byte> data, string path, int targetSampleRate, Func<ReadOnlySpan<double>, T> use)
+    {
+        ArgumentNullException.ThrowIfNull(use);
+        CheckTarget(targetSampleRate);
+        var layout = WavParser.Parse(data, path);
+        var samples = ArrayPool<double>.Shared.Rent(layout.FrameCount);
+        try
+        {
+            var mono = samples.AsSpan(0, layout.FrameCount);
+            WavSampleDecoder.DecodeMono(data[layout.DataOffset..], layout.Format, mono);
+            var rate = layout.Format.SampleRate;
+            return rate == targetSampleRate ? use(mono) : use(Resampler.Resample(mono, rate, targetSampleRate));
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(samples);
         }
     }
 

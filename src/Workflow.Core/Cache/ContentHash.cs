@@ -17,6 +17,37 @@ public static class ContentHash
     public static string OfFile(string path)
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return OfHandle(handle);
+    }
+
+    /// <summary>
+    /// <see cref="OfFile(string)"/>, also giving the file's bytes when it holds at most <paramref name="keepUpTo"/> of
+    /// them (else empty, and <paramref name="rented"/> null): read once, into an array rented from
+    /// <see cref="System.Buffers.ArrayPool{T}.Shared"/> that the caller returns, for a caller that needs both.
+    /// </summary>
+    public static string OfFile(string path, int keepUpTo, out ReadOnlyMemory<byte> bytes, out byte[]? rented)
+    {
+        bytes = default;
+        rented = null;
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var length = RandomAccess.GetLength(handle);
+        if (length > keepUpTo) return OfHandle(handle);
+        var data = System.Buffers.ArrayPool<byte>.Shared.Rent((int)length + 1);
+        var total = 0;
+        int read;
+        // One byte more than the length: a file that grew while it was read is hashed whole from the file, not kept.
+        while (total <= length && (read = RandomAccess.Read(handle, data.AsSpan(total, (int)length + 1 - total), total)) > 0) total += read;
+        if (total > length)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(data);
+            return OfHandle(handle);
+        }
+        (bytes, rented) = (data.AsMemory(0, total), data);
+        return OfBytes(bytes.Span);
+    }
+
+    private static string OfHandle(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    {
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
         try
         {

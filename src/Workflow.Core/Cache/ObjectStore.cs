@@ -107,26 +107,32 @@ public sealed class ObjectStore
     /// <inheritdoc cref="HashOfFile(string)"/>
     /// <param name="trusted">True when the state cache now holds this hash for <paramref name="stat"/>: the bytes
     /// were hashed under that very stat, or were recorded so before.</param>
-    internal string? HashOfFile(string path, out FileStat? stat, out bool trusted)
+    internal string? HashOfFile(string path, out FileStat? stat, out bool trusted) => HashOfFile(path, ContentHash.OfFile, out stat, out trusted);
+
+    /// <inheritdoc cref="HashOfFile(string, out FileStat?, out bool)"/>
+    /// <param name="compute">Hashes the file when it must be read (the default: <see cref="ContentHash.OfFile"/>).</param>
+    internal string? HashOfFile(string path, Func<string, string> compute, out FileStat? stat, out bool trusted)
     {
-        var hash = HashOfFile(path, out stat);
+        var hash = HashOfFile(path, compute, out stat);
         trusted = hash is not null && !_verify && _state is not null && stat is { } s && _state.Lookup(path, s) == hash;
         return hash;
     }
 
     /// <inheritdoc cref="HashOfFile(string)"/>
-    internal string? HashOfFile(string path, out FileStat? stat)
+    internal string? HashOfFile(string path, out FileStat? stat) => HashOfFile(path, ContentHash.OfFile, out stat);
+
+    private string? HashOfFile(string path, Func<string, string> compute, out FileStat? stat)
     {
-        if (!_verify && _state is not null) return _state.HashOf(path, path, ContentHash.OfFile, out stat);
+        if (!_verify && _state is not null) return _state.HashOf(path, path, compute, out stat);
         stat = FileStat.Of(path);
-        return HashIfExists(path);
+        return HashIfExists(path, compute);
     }
 
-    private static string? HashIfExists(string path)
+    private static string? HashIfExists(string path, Func<string, string>? compute = null)
     {
         try
         {
-            return ContentHash.OfFile(path);
+            return (compute ?? ContentHash.OfFile)(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -59,7 +59,16 @@ public sealed class RunCache(string root)
                 if (_append is null)
                 {
                     AtomicFile.EnsureDirectory(Path.GetDirectoryName(path)!);
-                    _append = File.OpenHandle(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+                    try
+                    {
+                        _append = File.OpenHandle(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+                    }
+                    catch (DirectoryNotFoundException)
+                    {
+                        // Deleted since this process made it (folders are made once per process): made again.
+                        AtomicFile.EnsureDirectory(Path.GetDirectoryName(path)!, again: true);
+                        _append = File.OpenHandle(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+                    }
                     _length = RandomAccess.GetLength(_append);
                 }
                 // After a torn line (a crash mid-append), start on a fresh line so this one stays readable.

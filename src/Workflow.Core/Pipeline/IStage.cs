@@ -23,6 +23,13 @@ public interface IStage
     /// <summary>Appended to the error listing failed units: how to get past them.</summary>
     string? FailureAdvice => null;
 
+    /// <summary>
+    /// The size up to which an input the runner has to read to hash it is handed to <see cref="Run"/> in
+    /// <see cref="StageUnit.InputBytes"/>, so a stage that reads its inputs whole (a recording) reads each once; 0 (the
+    /// default): never.
+    /// </summary>
+    int SharesInputBytesUpTo => 0;
+
     IReadOnlyList<StageUnit> Units();
 
     /// <summary>Reads the unit's inputs and writes exactly its outputs (atomically).</summary>

@@ -167,7 +167,23 @@ public sealed class StageRunner
     {
         var clock = Stopwatch.GetTimestamp();
         var inputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in unit.Inputs) inputs[name] = HashInput(stage, unit, name);
+        Dictionary<string, ReadOnlyMemory<byte>>? read = null;
+        List<byte[]>? rented = null;
+        try
+        {
+            foreach (var name in unit.Inputs) inputs[name] = HashInput(stage, unit, name, ref read, ref rented);
+            return Decide(stage, unit, previous, inputs, read, clock);
+        }
+        finally
+        {
+            foreach (var array in rented ?? []) System.Buffers.ArrayPool<byte>.Shared.Return(array);
+        }
+    }
+
+    private (UnitDecision, UnitRecord) Decide(
+        IStage stage, StageUnit unit, UnitRecord? previous, SortedDictionary<string, string> inputs,
+        IReadOnlyDictionary<string, ReadOnlyMemory<byte>>? read, long clock)
+    {
         // Same ingredients as last time give the same key: no need to hash them again.
         var key = previous is not null && previous.Version == stage.Version && SameInputs(previous.Inputs, inputs)
             && CacheKey.SameParameters(previous.Parameters, unit.Parameters)
@@ -218,20 +234,31 @@ public sealed class StageRunner
         var because = why ?? (broken is not null ? $"cached {broken}" : "no cached result for this key");
         IReadOnlyDictionary<string, string>? outputs = null;
         if (IsPlan) MarkPending(unit);
-        else outputs = Execute(stage, unit with { InputHashes = inputs }, key);
+        else outputs = Execute(stage, unit with { InputHashes = inputs, InputBytes = read }, key);
         return (Decision(stage, unit, UnitDecision.Ran, because, key, clock),
             record with { Outputs = outputs, Stamp = outputs is null ? null : StampOf(unit, outputs) });
     }
 
-    private string HashInput(IStage stage, StageUnit unit, string name)
+    private string HashInput(
+        IStage stage, StageUnit unit, string name, ref Dictionary<string, ReadOnlyMemory<byte>>? read, ref List<byte[]>? rented)
     {
         if (_hashes.TryGetValue(name, out var known)) return known;
         var path = _workspace.Resolve(name);
-        var hash = _store.Value.HashOfFile(path, out var stat, out var trusted)
+        ReadOnlyMemory<byte> bytes = default;
+        byte[]? array = null;
+        // A file the stage will read whole anyway is read once: hashed here, and its bytes handed to the stage.
+        var limit = stage.SharesInputBytesUpTo;
+        Func<string, string> compute = limit <= 0 ? ContentHash.OfFile : file => ContentHash.OfFile(file, limit, out bytes, out array);
+        var hash = _store.Value.HashOfFile(path, compute, out var stat, out var trusted)
             ?? throw new WorkflowException(
                 $"{stage.Name}[{unit.Name}]: input {name} does not exist ({path}); " +
                 $"run the stages before {stage.Name} (without --exclusive) to build it.");
         if (trusted) _stats[name] = stat!.Value;
+        if (array is not null)
+        {
+            (rented ??= []).Add(array);
+            (read ??= new(StringComparer.Ordinal))[name] = bytes;
+        }
         return _hashes[name] = hash;
     }
 

@@ -15,6 +15,13 @@ public sealed record StageUnit(string Name, IReadOnlyList<string> Inputs, JObjec
     public IReadOnlyDictionary<string, string>? InputHashes { get; init; }
 
     /// <summary>
+    /// The bytes of the inputs the runner read to hash them just now (only for a stage that asks, see
+    /// <see cref="IStage.SharesInputBytesUpTo"/>): what those bytes hash to is the key, so the stage may use them instead
+    /// of reading the file again. An input whose hash was known by its stat is not here. Lent for the run only.
+    /// </summary>
+    public IReadOnlyDictionary<string, ReadOnlyMemory<byte>>? InputBytes { get; init; }
+
+    /// <summary>
     /// Said after the runner's reason in the unit's log line and run report entry, e.g. how a fine-tuned class is made
     /// (<c>spoken-digits/3 has no class '10': trained from scratch</c>). Not part of the key: it follows from what is.
     /// </summary>

@@ -28,6 +28,9 @@ public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config,
 
     public bool SkipsFailedUnits => config.Audio.OnBadFile == "skip";
 
+    // A recording is read whole: one the runner read to hash it (cold, or changed) is decoded from those bytes.
+    public int SharesInputBytesUpTo => 1 << 20;
+
     public string FailureAdvice =>
         "Fix or remove these files, or set audio.onBadFile to \"skip\" in the config to train without them.";
 
@@ -88,9 +91,13 @@ public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config,
             return Written(unit, AtomicFile.WriteHashed(workspace.Resolve(unit.Outputs[0]), notes.WriteTo, bufferSize: 0));
         }
 
-        var features = WavReader.Read(workspace.Resolve(unit.Inputs[0]), rate, samples => _vad.Value is { } vad
+        Func<ReadOnlySpan<double>, Features.FeatureMatrix> extract = samples => _vad.Value is { } vad
             ? _extractor!.Extract(vad.Trim(samples, rate))
-            : _extractor!.Extract(samples));
+            : _extractor!.Extract(samples);
+        var path = workspace.Resolve(unit.Inputs[0]);
+        var features = unit.InputBytes?.TryGetValue(unit.Inputs[0], out var bytes) == true
+            ? WavReader.Read(bytes.Span, path, rate, extract)
+            : WavReader.Read(path, rate, extract);
         return Written(unit, AtomicFile.WriteHashed(workspace.Resolve(unit.Outputs[0]), features.WriteTo, bufferSize: 0)); // one span
     }
 

@@ -24,6 +24,12 @@ public sealed class TextStage(string name, IReadOnlyList<string> inputs, Func<st
 
     public int Runs => _runs;
 
+    /// <summary>As <see cref="IStage.SharesInputBytesUpTo"/>.</summary>
+    public int SharesInputBytesUpTo { get; init; }
+
+    /// <summary>The input bytes the runner handed each unit that ran (as text; null when it handed none).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string?> HandedBytes { get; } = new();
+
     public static string OutputOf(string stage, string input) => $"artifacts/{stage}/{Path.GetFileName(input)}";
 
     public IReadOnlyList<StageUnit> Units() => inputs
@@ -33,6 +39,8 @@ public sealed class TextStage(string name, IReadOnlyList<string> inputs, Func<st
     public void Run(StageUnit unit, Workspace workspace)
     {
         Interlocked.Increment(ref _runs);
+        HandedBytes[unit.Name] = unit.InputBytes?.TryGetValue(unit.Inputs[0], out var bytes) == true
+            ? System.Text.Encoding.UTF8.GetString(bytes.Span) : null;
         if (!WritesOutputs) return;
         var output = workspace.Resolve(unit.Outputs[0]);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);

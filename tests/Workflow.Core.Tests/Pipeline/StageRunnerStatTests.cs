@@ -130,6 +130,33 @@ public sealed class StageRunnerStatTests
         }
 
         [Test]
+        public void Should_Hand_A_Stage_That_Asks_The_Bytes_It_Read_To_Hash_Its_Input_And_None_When_The_Stat_Vouched()
+        {
+            // Given: a stage that reads its inputs whole, and one that does not ask
+            var (temp, workspace) = NewWorkspace();
+            using var _ = temp;
+            var asking = new TextStage("Upper", Inputs, s => s.ToUpperInvariant()) { SharesInputBytesUpTo = 1 << 20 };
+
+            // When: a cold build, then a build after the outputs were deleted (the inputs' hashes known by their stat)
+            new StageRunner(workspace).Run(asking);
+            var cold = asking.HandedBytes.ToDictionary(p => p.Key, p => p.Value);
+            Directory.Delete(temp.Combine("artifacts/Upper"), recursive: true);
+            Directory.Delete(temp.Combine(".workflow/cache"), recursive: true); // no stored result: the units run
+            asking.HandedBytes.Clear();
+            new StageRunner(workspace).Run(asking);
+            var warm = asking.HandedBytes.ToDictionary(p => p.Key, p => p.Value);
+            var plain = Upper();
+            Directory.Delete(temp.Combine(".workflow"), recursive: true);
+            new StageRunner(workspace).Run(plain);
+
+            // Then
+            Assert.That(cold, Is.EqualTo(new Dictionary<string, string?> { ["a.txt"] = "alpha", ["b.txt"] = "beta" }));
+            Assert.That(warm, Is.EqualTo(new Dictionary<string, string?> { ["a.txt"] = null, ["b.txt"] = null }));
+            Assert.That(plain.HandedBytes.Values, Is.All.Null);
+            Assert.That(File.ReadAllText(temp.Combine("artifacts/Upper/a.txt")), Is.EqualTo("ALPHA"));
+        }
+
+        [Test]
         public void Should_Catch_A_Same_Size_Edit_Whose_Mtime_Was_Put_Back()
         {
             // Given
