@@ -244,12 +244,7 @@ public sealed class StageRunner
     {
         if (_hashes.TryGetValue(name, out var known)) return known;
         var path = _workspace.Resolve(name);
-        ReadOnlyMemory<byte> bytes = default;
-        byte[]? array = null;
-        // A file the stage will read whole anyway is read once: hashed here, and its bytes handed to the stage.
-        var limit = stage.SharesInputBytesUpTo;
-        Func<string, string> compute = limit <= 0 ? ContentHash.OfFile : file => ContentHash.OfFile(file, limit, out bytes, out array);
-        var hash = _store.Value.HashOfFile(path, compute, out var stat, out var trusted)
+        var hash = HashOfInput(path, stage.SharesInputBytesUpTo, out var stat, out var trusted, out var bytes, out var array)
             ?? throw new WorkflowException(
                 $"{stage.Name}[{unit.Name}]: input {name} does not exist ({path}); " +
                 $"run the stages before {stage.Name} (without --exclusive) to build it.");
@@ -260,6 +255,21 @@ public sealed class StageRunner
             (read ??= new(StringComparer.Ordinal))[name] = bytes;
         }
         return _hashes[name] = hash;
+    }
+
+    // A file the stage will read whole anyway (up to `limit` bytes) is read once: hashed here, its bytes kept for the
+    // stage (in an array rented from the shared pool) when it had to be read at all.
+    private string? HashOfInput(string path, int limit, out FileStat? stat, out bool trusted, out ReadOnlyMemory<byte> bytes, out byte[]? array)
+    {
+        (bytes, array) = (default, null);
+        if (limit <= 0) return _store.Value.HashOfFile(path, out stat, out trusted);
+        { // a block of its own: the lambda's captured locals are allocated on this path only
+            ReadOnlyMemory<byte> kept = default;
+            byte[]? rented = null;
+            var hash = _store.Value.HashOfFile(path, file => ContentHash.OfFile(file, limit, out kept, out rented), out stat, out trusted);
+            (bytes, array) = (kept, rented);
+            return hash;
+        }
     }
 
     /// <summary>

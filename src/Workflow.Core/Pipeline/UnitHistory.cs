@@ -121,7 +121,17 @@ public sealed class UnitHistory
         for (var i = 0; i < byShard.Length; i++) byShard[i] = [];
         foreach (var record in records) byShard[Shards.Of(record.Key)].Add(record);
         if (_plain) File.Delete(_path); // its units are in memory; the directory takes its name
-        Parallel.For(0, Shards.Count, i =>
+        try
+        {
+            Parallel.For(0, Shards.Count, SaveShard);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // A shard that could not be written fails the save with its own error (e.g. the disk is full), not a wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+
+        void SaveShard(int i)
         {
             var list = byShard[i];
             var loaded = _shards[i];
@@ -131,7 +141,7 @@ public sealed class UnitHistory
             var path = Shards.PathOf(_path, i);
             if (list.Count == 0) AtomicFile.DeleteIfPresent(path);
             else PackedFile.Write(path, stream => Write(stream, list, loaded));
-        });
+        }
     }
 
     // Whether writing the record would give the entry's lines again (its parameter set's number aside).
