@@ -43,6 +43,7 @@ public sealed class BuildSession : IDisposable
             DeferStateSave = true, // saved by Finish, also after a failed stage
             Progress = Progress.ProgressDisplay.ForConsole(log),
         });
+        _runner.ReadAhead(); // used only if unchanged once the build holds the lock
     }
 
     public WorkflowConfig Config { get; }

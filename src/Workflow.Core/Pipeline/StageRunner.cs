@@ -32,6 +32,7 @@ public sealed class StageRunner
     // The stat each file had when its hash in _hashes was known to hold: what a unit's stamp is made of.
     private ConcurrentDictionary<string, FileStat> _stats = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _pendingWhy = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<UnitHistory>> _readAhead = new(StringComparer.Ordinal);
 
     public StageRunner(Workspace workspace, bool plan = false, RunnerOptions? options = null)
     {
@@ -55,7 +56,9 @@ public sealed class StageRunner
     {
         // The history and the units are independent reads of 100,000 lines each: overlap them. The state cache is
         // only loaded when a unit's stamp does not vouch for it.
-        var loading = Task.Run(() => UnitHistory.Load(_stateDirectory, stage.Name));
+        var loading = _readAhead.TryRemove(stage.Name, out var early)
+            ? Task.Run(async () => await early is { } read && read.IsCurrent() ? read : UnitHistory.Load(_stateDirectory, stage.Name))
+            : Task.Run(() => UnitHistory.Load(_stateDirectory, stage.Name));
         var units = stage.Units();
         Reserve(units);
         var history = loading.GetAwaiter().GetResult();
@@ -127,6 +130,27 @@ public sealed class StageRunner
         var capacity = units.Sum(u => u.Outputs.Count) + 1024;
         _hashes = new(Environment.ProcessorCount, capacity, StringComparer.Ordinal);
         _stats = new(Environment.ProcessorCount, capacity, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Starts reading every stage history in the workspace, in the background: a build calls this before it holds the
+    /// workspace lock, so the 100,000-unit history is read while the build starts up. <see cref="Run"/> uses what was
+    /// read only if no file of it changed since (<see cref="UnitHistory.IsCurrent"/>); else it reads it again.
+    /// </summary>
+    public void ReadAhead()
+    {
+        try
+        {
+            foreach (var entry in Directory.EnumerateFileSystemEntries(_stateDirectory, "*.history"))
+            {
+                var stage = Path.GetFileNameWithoutExtension(entry);
+                _readAhead.TryAdd(stage, Task.Run(() => UnitHistory.Load(_stateDirectory, stage)));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // no state yet (or unreadable): each stage reads its own when it runs
+        }
     }
 
     /// <summary>Writes the state cache if this build loaded and changed it (never in a plan).</summary>

@@ -33,12 +33,30 @@ public sealed class UnitHistory
     private readonly string _path;
     private readonly bool _plain; // read from one plain file, from before the shards
     private readonly Dictionary<string, HistoryEntry>[] _shards;
+    private readonly FileStat?[] _read; // each file's stat just before it was read (null: absent)
 
-    private UnitHistory(string path, bool plain, Dictionary<string, HistoryEntry>[] shards)
+    private UnitHistory(string path, bool plain, Dictionary<string, HistoryEntry>[] shards, FileStat?[] read)
     {
         _path = path;
         _plain = plain;
         _shards = shards;
+        _read = read;
+    }
+
+    /// <summary>
+    /// True when every file this history was read from still has the stat it had just before it was read (and no
+    /// other appeared): what was read is what is there. A history read ahead, before the build held the workspace lock,
+    /// is used only if so.
+    /// </summary>
+    public bool IsCurrent()
+    {
+        if (_plain) return FileStat.Of(_path) == _read[0];
+        if (!Directory.Exists(_path)) return _read.All(r => r is null);
+        for (var i = 0; i < Shards.Count; i++)
+        {
+            if (FileStat.Of(Shards.PathOf(_path, i)) != _read[i]) return false;
+        }
+        return true;
     }
 
     public static UnitHistory Load(string directory, string stage)
@@ -50,6 +68,7 @@ public sealed class UnitHistory
         {
             // One plain file: its units go to the shards they will be saved in.
             var all = new Dictionary<string, HistoryEntry>(StringComparer.Ordinal);
+            var stat = FileStat.Of(path);
             try
             {
                 IndexOrNothing(File.ReadAllBytes(path), all);
@@ -59,14 +78,19 @@ public sealed class UnitHistory
                 // unreadable: no previous run
             }
             foreach (var (name, entry) in all) shards[Shards.Of(name)][name] = entry;
-            return new UnitHistory(path, plain: true, shards);
+            return new UnitHistory(path, plain: true, shards, [stat]);
         }
-        var texts = Shards.ReadAll(path, out _);
-        Parallel.For(0, Shards.Count, i =>
+        var read = new FileStat?[Shards.Count];
+        if (Directory.Exists(path))
         {
-            if (texts[i] is { } text) IndexOrNothing(text, shards[i]);
-        });
-        return new UnitHistory(path, plain: false, shards);
+            Parallel.For(0, Shards.Count, i =>
+            {
+                var shard = Shards.PathOf(path, i);
+                read[i] = FileStat.Of(shard);
+                if (read[i] is not null && Shards.TryRead(shard, out _) is { } text) IndexOrNothing(text, shards[i]);
+            });
+        }
+        return new UnitHistory(path, plain: false, shards, read);
     }
 
     // A shard that cannot be read is no previous run for its units, not for the others.

@@ -157,6 +157,31 @@ public sealed class StageRunnerStatTests
         }
 
         [Test]
+        public void Should_Use_A_History_Read_Ahead_Only_If_No_Build_Changed_It_Since()
+        {
+            // Given: one runner reads the histories ahead; then another build edits a.txt's unit's result
+            var (temp, workspace) = NewWorkspace();
+            using var _ = temp;
+            new StageRunner(workspace).Run(Upper());
+            var early = new StageRunner(workspace);
+            early.ReadAhead();
+            temp.Write("data/a.txt", "gamma");
+            File.SetLastWriteTimeUtc(temp.Combine("data/a.txt"), DateTime.UtcNow.AddMinutes(-1));
+            new StageRunner(workspace).Run(Upper());
+            var quiet = new StageRunner(workspace);
+            quiet.ReadAhead(); // after that build: current
+
+            // When
+            var decisions = early.Run(Upper());
+
+            // Then: the first read-ahead was stale, so the history was read again (with the stale one, a.txt's unit would
+            // have been "found in cache (input data/a.txt changed)"); the second was current
+            Assert.That(decisions.Select(d => d.Reason), Is.All.EqualTo("unchanged"));
+            Assert.That(File.ReadAllText(temp.Combine("artifacts/Upper/a.txt")), Is.EqualTo("GAMMA"));
+            Assert.That(quiet.Run(Upper()).Select(d => d.Reason), Is.All.EqualTo("unchanged"));
+        }
+
+        [Test]
         public void Should_Catch_A_Same_Size_Edit_Whose_Mtime_Was_Put_Back()
         {
             // Given

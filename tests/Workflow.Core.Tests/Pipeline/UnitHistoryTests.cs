@@ -175,6 +175,28 @@ public sealed class UnitHistoryTests
         }
     }
 
+    public sealed class TheIsCurrentMethod
+    {
+        [Test]
+        public void Should_Say_Whether_Any_File_It_Was_Read_From_Changed_Since()
+        {
+            // Given
+            using var temp = new TempDirectory();
+            var names = Enumerable.Range(0, 50).Select(i => $"u{i:D3}").ToList();
+            var empty = UnitHistory.Load(temp.Path, "Stage");
+            UnitHistory.Load(temp.Path, "Stage").Save(names.Select(n => KeyValuePair.Create(n, (UnitRecord?)Record(n))));
+            var read = UnitHistory.Load(temp.Path, "Stage");
+            var unchanged = read.IsCurrent();
+
+            // When: another build saves one changed unit
+            UnitHistory.Load(temp.Path, "Stage").Save(names.Select(n => KeyValuePair.Create(n, n == "u007" ? Record(n, "new") : null)));
+
+            // Then
+            Assert.That((empty.IsCurrent(), unchanged, read.IsCurrent(), UnitHistory.Load(temp.Path, "Stage").IsCurrent()),
+                Is.EqualTo((false, true, false, true)));
+        }
+    }
+
     public sealed class TheOutputHashMethodOfAnEntry
     {
         [Test]
