@@ -37,7 +37,9 @@ public sealed class RunCache(string root)
     private sealed class Shard(string path)
     {
         private readonly Lock _gate = new();
-        private Dictionary<string, RunCacheEntry>? _entries;
+        // Each entry with its line as read or written (UTF-8 JSON, no line break): packing copies the lines, not
+        // serialising 100,000 entries again.
+        private Dictionary<string, (RunCacheEntry Entry, byte[] Line)>? _entries;
         private bool _endsWithNewline = true; // of the file as this process last read or wrote it
         private Microsoft.Win32.SafeHandles.SafeFileHandle? _append;
         private long _length; // where the next line goes: the file's length when opened, plus what was appended since
@@ -46,13 +48,15 @@ public sealed class RunCache(string root)
         {
             lock (_gate)
             {
-                return Entries().TryGetValue(key, out entry);
+                var found = Entries().TryGetValue(key, out var known);
+                entry = found ? known.Entry : null;
+                return found;
             }
         }
 
         public void Put(string key, RunCacheEntry entry)
         {
-            var line = LineOf(key, entry);
+            var line = Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(new Line(key, entry.Stage, entry.Unit, entry.Outputs)));
             lock (_gate)
             {
                 var entries = Entries();
@@ -72,11 +76,15 @@ public sealed class RunCache(string root)
                     _length = RandomAccess.GetLength(_append);
                 }
                 // After a torn line (a crash mid-append), start on a fresh line so this one stays readable.
-                var bytes = Encoding.UTF8.GetBytes(_endsWithNewline ? line : "\n" + line);
+                var start = _endsWithNewline ? 0 : 1;
+                var bytes = new byte[start + line.Length + 1];
+                if (start == 1) bytes[0] = (byte)'\n';
+                line.CopyTo(bytes, start);
+                bytes[^1] = (byte)'\n';
                 RandomAccess.Write(_append, bytes, _length);
                 _length += bytes.Length;
                 _endsWithNewline = true;
-                entries[key] = entry;
+                entries[key] = (entry, line);
             }
         }
 
@@ -89,8 +97,14 @@ public sealed class RunCache(string root)
                 _append = null;
                 try
                 {
-                    var lines = _entries!.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => LineOf(e.Key, e.Value));
-                    PackedFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(string.Concat(lines))));
+                    PackedFile.Write(path, stream =>
+                    {
+                        foreach (var (_, (_, line)) in _entries!.OrderBy(e => e.Key, StringComparer.Ordinal))
+                        {
+                            stream.Write(line);
+                            stream.WriteByte((byte)'\n');
+                        }
+                    });
                     _endsWithNewline = true;
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -100,29 +114,31 @@ public sealed class RunCache(string root)
             }
         }
 
-        private static string LineOf(string key, RunCacheEntry entry) =>
-            JsonConvert.SerializeObject(new Line(key, entry.Stage, entry.Unit, entry.Outputs)) + "\n";
-
-        private Dictionary<string, RunCacheEntry> Entries()
+        private Dictionary<string, (RunCacheEntry Entry, byte[] Line)> Entries()
         {
             if (_entries is not null) return _entries;
-            _entries = new Dictionary<string, RunCacheEntry>(StringComparer.Ordinal);
-            string all;
+            _entries = new(StringComparer.Ordinal);
+            byte[] all;
             try
             {
-                all = Encoding.UTF8.GetString(PackedFile.Read(path));
+                all = PackedFile.Read(path);
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
             {
                 return _entries; // absent, or packed bytes damaged: every entry of it is a miss
             }
             _endsWithNewline = all.Length == 0 || all[^1] == '\n';
-            foreach (var text in all.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            ReadOnlySpan<byte> rest = all;
+            while (!rest.IsEmpty)
             {
+                var end = rest.IndexOf((byte)'\n');
+                var bytes = end < 0 ? rest : rest[..end];
+                rest = end < 0 ? default : rest[(end + 1)..];
+                if (bytes.IsEmpty) continue;
                 try
                 {
-                    if (JsonConvert.DeserializeObject<Line>(text) is { Key.Length: 64, Outputs: not null } line)
-                        _entries[line.Key] = new RunCacheEntry(line.Stage, line.Unit, line.Outputs);
+                    if (JsonConvert.DeserializeObject<Line>(Encoding.UTF8.GetString(bytes)) is { Key.Length: 64, Outputs: not null } line)
+                        _entries[line.Key] = (new RunCacheEntry(line.Stage, line.Unit, line.Outputs), bytes.ToArray());
                 }
                 catch (JsonException)
                 {

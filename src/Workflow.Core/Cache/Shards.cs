@@ -33,43 +33,15 @@ internal static class Shards
     public static string PathOf(string directory, int shard) =>
         Path.Combine(directory, shard.ToString("x2", CultureInfo.InvariantCulture) + ".br");
 
-    /// <summary>
-    /// The text of every shard of <paramref name="directory"/> (null where one is absent), read and unpacked on all cores.
-    /// A shard that cannot be read or unpacked is null too, and counted in <paramref name="unreadable"/>.
-    /// </summary>
-    public static byte[]?[] ReadAll(string directory, out int unreadable)
+    /// <summary>The shard's text; null when it is absent, unreadable or damaged (a cache: its entries are misses).</summary>
+    public static byte[]? TryRead(string path)
     {
-        var texts = new byte[]?[Count];
-        var failed = 0;
-        if (!Directory.Exists(directory))
-        {
-            unreadable = 0;
-            return texts;
-        }
-        Parallel.For(0, Count, i =>
-        {
-            texts[i] = TryRead(PathOf(directory, i), out var ok);
-            if (!ok) Interlocked.Increment(ref failed);
-        });
-        unreadable = failed;
-        return texts;
-    }
-
-    /// <summary>The shard's text; null when it is absent (<paramref name="ok"/> true) or unreadable (false).</summary>
-    public static byte[]? TryRead(string path, out bool ok)
-    {
-        ok = true;
         try
         {
             return PackedFile.Read(path);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            ok = false;
             return null;
         }
     }

@@ -51,7 +51,7 @@ internal sealed class StateCache
         for (var i = 0; i < shards.Length; i++)
         {
             var shard = i;
-            shards[i] = new(() => legacy is null ? Parsed(Shards.TryRead(Shards.PathOf(path, shard), out _)) : StateFile.Empty);
+            shards[i] = new(() => legacy is null ? Parsed(Shards.TryRead(Shards.PathOf(path, shard))) : StateFile.Empty);
         }
         trustBeforeNs = (DateTime.UtcNow - RacyWindow - DateTime.UnixEpoch).Ticks * 100;
     }
@@ -78,16 +78,7 @@ internal sealed class StateCache
         var state = new StateCache(path, legacy, keepUnseen);
         if (!keepUnseen)
         {
-            var texts = legacy is null ? Shards.ReadAll(path, out _) : null;
-            Parallel.For(0, Shards.Count, i =>
-            {
-                if (texts is not null)
-                {
-                    var parsed = Parsed(texts[i]);
-                    state.shards[i] = new(() => parsed);
-                }
-                _ = state.shards[i].Value.All;
-            });
+            Parallel.For(0, Shards.Count, i => _ = state.shards[i].Value.All);
             _ = legacy?.All;
         }
         return state;
@@ -187,7 +178,12 @@ internal sealed class StateCache
             {
                 foreach (var key in forgotten.Keys.Where(k => !seen.ContainsKey(k))) changes[Shards.Of(key)].Add(new(key, null));
             }
-            foreach (var (key, entry) in seen) changes[Shards.Of(key)].Add(new(key, entry));
+            foreach (var (key, entry) in seen)
+            {
+                // The stage runner's kind writes what changed only: an entry recorded again as it was changes nothing.
+                if (keepUnseen && FileOf(key).TryGet(key, out var before) && before == entry) continue;
+                changes[Shards.Of(key)].Add(new(key, entry));
+            }
             var moving = legacy is not null;
             // A plain file from before the shards: its entries are in memory, and the directory takes its name.
             if (moving)

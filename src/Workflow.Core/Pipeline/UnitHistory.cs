@@ -87,7 +87,7 @@ public sealed class UnitHistory
             {
                 var shard = Shards.PathOf(path, i);
                 read[i] = FileStat.Of(shard);
-                if (read[i] is not null && Shards.TryRead(shard, out _) is { } text) IndexOrNothing(text, shards[i]);
+                if (read[i] is not null && Shards.TryRead(shard) is { } text) IndexOrNothing(text, shards[i]);
             });
         }
         return new UnitHistory(path, plain: false, shards, read);
@@ -145,15 +145,8 @@ public sealed class UnitHistory
         for (var i = 0; i < byShard.Length; i++) byShard[i] = [];
         foreach (var record in records) byShard[Shards.Of(record.Key)].Add(record);
         if (_plain) File.Delete(_path); // its units are in memory; the directory takes its name
-        try
-        {
-            Parallel.For(0, Shards.Count, SaveShard);
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            // A shard that could not be written fails the save with its own error (e.g. the disk is full), not a wrapper.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
-        }
+        // A shard that could not be written fails the save with its own error (e.g. the disk is full).
+        Data.ParallelWork.For(Shards.Count, SaveShard);
 
         void SaveShard(int i)
         {

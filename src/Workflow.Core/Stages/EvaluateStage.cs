@@ -33,20 +33,11 @@ public sealed class EvaluateStage(Dataset dataset) : IStage
         var names = test.Select(f => f.Name).ToList();
         // One file per class, each ~10,000 scores at Speech-Commands scale: read side by side (a bad file's error as is).
         var scores = new IReadOnlyList<double>[dataset.Classes.Count];
-        var errors = new Exception?[scores.Length];
-        Parallel.For(0, scores.Length, i =>
+        ParallelWork.For(scores.Length, i =>
         {
             var path = ScoreStage.ScoresPath(dataset.Classes[i]);
-            try
-            {
-                scores[i] = ClassScores.Read(workspace.Resolve(path), path, names).Scores;
-            }
-            catch (Exception e)
-            {
-                errors[i] = e;
-            }
+            scores[i] = ClassScores.Read(workspace.Resolve(path), path, names).Scores;
         });
-        if (errors.FirstOrDefault(e => e is not null) is { } error) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
         var predictions = test.Select((file, i) => Predict(file, dataset.Classes, scores.Select(s => s[i]).ToList())).ToList();
         var metrics = EvaluationMetrics.Compute(
             dataset.Classes,

@@ -75,30 +75,19 @@ internal static class KMeansPlusPlus
         {
             var best = 0;
             var bestDistance = double.PositiveInfinity;
+            void Consider(int centre, double distance)
+            {
+                if (distance < bestDistance) (bestDistance, best) = (distance, centre);
+            }
             Span<double> four = stackalloc double[4];
             var c = 0;
             for (; c + 3 < centres.Count; c += 4)
             {
                 // Four distances side by side, each the same bits as alone; compared in centre order as before.
                 VectorMath.SquaredDistances(x, centres[c], centres[c + 1], centres[c + 2], centres[c + 3], four);
-                for (var i = 0; i < 4; i++)
-                {
-                    if (four[i] < bestDistance)
-                    {
-                        bestDistance = four[i];
-                        best = c + i;
-                    }
-                }
+                for (var i = 0; i < 4; i++) Consider(c + i, four[i]);
             }
-            for (; c < centres.Count; c++)
-            {
-                var distance = VectorMath.SquaredDistance(x, centres[c]);
-                if (distance < bestDistance)
-                {
-                    bestDistance = distance;
-                    best = c;
-                }
-            }
+            for (; c < centres.Count; c++) Consider(c, VectorMath.SquaredDistance(x, centres[c]));
             if (assignment[t] != best)
             {
                 assignment[t] = best;

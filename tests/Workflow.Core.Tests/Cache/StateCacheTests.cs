@@ -209,6 +209,30 @@ public sealed class StateCacheTests
         }
 
         [Test]
+        public void Should_Write_No_Shard_When_Every_Entry_Recorded_Is_The_One_Loaded()
+        {
+            // Given: 200 entries saved
+            using var temp = new TempDirectory();
+            var path = temp.Combine("state");
+            var first = StateCache.Load(path, keepUnseen: true);
+            for (var i = 0; i < 200; i++) first.Record(Key(i), Old(i), Hash(i), trusted: true);
+            first.Save();
+            var before = Enumerable.Range(0, Shards.Count).Select(i => FileStat.Of(Shards.PathOf(path, i))).ToList();
+
+            // When: every file recorded again as it was, and one new one
+            var state = StateCache.Load(path, keepUnseen: true);
+            for (var i = 0; i < 200; i++) state.Record(Key(i), Old(i), Hash(i), trusted: true);
+            state.Record(Key(500), Old(500), Hash(500), trusted: true);
+            state.Save();
+
+            // Then: only the new entry's shard is a new file
+            var after = Enumerable.Range(0, Shards.Count).Select(i => FileStat.Of(Shards.PathOf(path, i))).ToList();
+            Assert.That(Enumerable.Range(0, Shards.Count).Where(i => after[i] != before[i]), Is.EqualTo(new[] { Shards.Of(Key(500)) }));
+            var loaded = StateCache.Load(path);
+            Assert.That(Enumerable.Range(0, 200).Append(500).Where(i => loaded.Lookup(Key(i), Old(i)) != Hash(i)), Is.Empty);
+        }
+
+        [Test]
         public void Should_Keep_Every_Entry_Of_A_File_Whose_Lines_Are_Out_Of_Order()
         {
             // Given: a file edited by hand, its lines reversed and one of them unreadable
