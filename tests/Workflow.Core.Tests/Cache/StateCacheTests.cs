@@ -185,16 +185,33 @@ public sealed class StateCacheTests
             Assert.That(loaded.Lookup(Key(1002), Old(1002)), Is.EqualTo(Hash(1002)));
         }
 
+        // A state file of entries 0 … count − 1, saved as the stage runner saves it.
+        private static string Saved(TempDirectory temp, int count)
+        {
+            var path = temp.Combine("state");
+            var state = StateCache.Load(path, keepUnseen: true);
+            for (var i = 0; i < count; i++) state.Record(Key(i), Old(i), Hash(i), trusted: true);
+            state.Save();
+            return path;
+        }
+
+        private static List<FileStat?> ShardStats(string path) =>
+            Enumerable.Range(0, Shards.Count).Select(i => FileStat.Of(Shards.PathOf(path, i))).ToList();
+
+        // The shards whose file is not the one it was (a rewrite is a new file: another inode).
+        private static IEnumerable<int> Rewritten(string path, List<FileStat?> before)
+        {
+            var after = ShardStats(path);
+            return Enumerable.Range(0, Shards.Count).Where(i => after[i] != before[i]).ToList();
+        }
+
         [Test]
         public void Should_Rewrite_Only_The_Shard_Of_A_Changed_Entry()
         {
             // Given: 2,000 entries in every shard's file
             using var temp = new TempDirectory();
-            var path = temp.Combine("state");
-            var first = StateCache.Load(path, keepUnseen: true);
-            for (var i = 0; i < 2000; i++) first.Record(Key(i), Old(i), Hash(i), trusted: true);
-            first.Save();
-            var before = Enumerable.Range(0, Shards.Count).Select(i => FileStat.Of(Shards.PathOf(path, i))).ToList();
+            var path = Saved(temp, 2000);
+            var before = ShardStats(path);
 
             // When: one file recorded anew
             var state = StateCache.Load(path, keepUnseen: true);
@@ -202,9 +219,7 @@ public sealed class StateCacheTests
             state.Save();
 
             // Then: its shard is a new file; every other shard is the file it was (same inode, same stat)
-            var after = Enumerable.Range(0, Shards.Count).Select(i => FileStat.Of(Shards.PathOf(path, i))).ToList();
-            var changed = Enumerable.Range(0, Shards.Count).Where(i => after[i] != before[i]);
-            Assert.That(changed, Is.EqualTo(new[] { Shards.Of(Key(7)) }));
+            Assert.That(Rewritten(path, before), Is.EqualTo(new[] { Shards.Of(Key(7)) }));
             Assert.That(StateCache.Load(path).Lookup(Key(7), Old(7) with { Size = 9 }), Is.EqualTo(Hash(8)));
         }
 
@@ -213,11 +228,8 @@ public sealed class StateCacheTests
         {
             // Given: 200 entries saved
             using var temp = new TempDirectory();
-            var path = temp.Combine("state");
-            var first = StateCache.Load(path, keepUnseen: true);
-            for (var i = 0; i < 200; i++) first.Record(Key(i), Old(i), Hash(i), trusted: true);
-            first.Save();
-            var before = Enumerable.Range(0, Shards.Count).Select(i => FileStat.Of(Shards.PathOf(path, i))).ToList();
+            var path = Saved(temp, 200);
+            var before = ShardStats(path);
 
             // When: every file recorded again as it was, and one new one
             var state = StateCache.Load(path, keepUnseen: true);
@@ -226,8 +238,7 @@ public sealed class StateCacheTests
             state.Save();
 
             // Then: only the new entry's shard is a new file
-            var after = Enumerable.Range(0, Shards.Count).Select(i => FileStat.Of(Shards.PathOf(path, i))).ToList();
-            Assert.That(Enumerable.Range(0, Shards.Count).Where(i => after[i] != before[i]), Is.EqualTo(new[] { Shards.Of(Key(500)) }));
+            Assert.That(Rewritten(path, before), Is.EqualTo(new[] { Shards.Of(Key(500)) }));
             var loaded = StateCache.Load(path);
             Assert.That(Enumerable.Range(0, 200).Append(500).Where(i => loaded.Lookup(Key(i), Old(i)) != Hash(i)), Is.Empty);
         }
