@@ -384,15 +384,21 @@ public sealed class BuildSession : IDisposable
         return stage;
     }
 
+    // What a stage must have allocated for its garbage to be worth a full collection after it.
+    private const long CollectAfterBytes = 1L << 30;
+
     private IReadOnlyList<UnitDecision> Execute(IStage stage)
     {
         Lock();
+        var allocated = GC.GetTotalAllocatedBytes();
         var decisions = _runner.Run(stage);
         _remote?.Flush(); // this stage's results are on the remote before the next stage starts
         Record(stage.Name, decisions);
         // Stages differ wildly in what they allocate (100,000 feature files, then a few classes' frames): give the
-        // last stage's garbage back before the next one starts, so peak memory is one stage's, not their sum.
-        if (decisions.Any(d => d.Status == UnitDecision.Ran))
+        // last stage's garbage back before the next one starts, so peak memory is one stage's, not their sum. Only
+        // after a stage that allocated much: a full compacting collection walks everything still live (~0.1-0.3 s
+        // with a 100,000-unit build's bookkeeping), four times over in a build where one recording changed.
+        if (GC.GetTotalAllocatedBytes() - allocated >= CollectAfterBytes)
         {
             System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);

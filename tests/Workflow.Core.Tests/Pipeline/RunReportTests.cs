@@ -44,6 +44,25 @@ public sealed class RunReportTests
         }
 
         [Test]
+        public void Should_Keep_The_Order_Of_Units_Made_In_Blocks_On_Several_Cores()
+        {
+            // Given: more units than several blocks hold, each one different
+            using var temp = new TempDirectory();
+            var units = Enumerable.Range(0, 20_001)
+                .Select(i => new UnitDecision("ExtractFeatures", $"train/{i % 10}/{i:D6}.wav", i % 3 == 0 ? UnitDecision.Ran : UnitDecision.UpToDate,
+                    $"reason {i}", i.ToString("x64"), i / 1000.0, i % 3 == 0 ? null : UnitDecision.Local))
+                .ToList();
+
+            // When
+            new RunReport("Evaluate", units).Write(new Workspace(temp.Path));
+
+            // Then: every unit, in the order given, one a line
+            var path = temp.Combine(RunReport.RelativePath);
+            Assert.That(RunReport.Read(path).Units, Is.EqualTo(units));
+            Assert.That(File.ReadAllLines(path), Has.Length.EqualTo(units.Count + 2));
+        }
+
+        [Test]
         public void Should_Write_A_Report_Without_Units()
         {
             // Given
