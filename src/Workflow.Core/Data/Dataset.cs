@@ -1,4 +1,5 @@
 using System.IO.Enumeration;
+using System.Runtime.CompilerServices;
 
 namespace Workflow.Data;
 
@@ -21,9 +22,32 @@ public sealed class Dataset
         Files = files;
         Classes = classes;
         _fineTuning = fineTuning;
-        _split = new(() => (
-            Files.Where(f => !f.IsTest).GroupBy(f => f.Class, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal),
-            Files.Where(f => f.IsTest).ToArray()));
+        _split = new(() => Split(Files));
+    }
+
+    // Loops over 100,000 files run once per build: compiled optimised at once, as lambdas run in unoptimised code are
+    // several times slower (AggressiveOptimization; see StageRunner.Run).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (Dictionary<string, AudioFile[]> Training, AudioFile[] Test) Split(IReadOnlyList<AudioFile> files)
+    {
+        var training = new Dictionary<string, List<AudioFile>>(StringComparer.Ordinal);
+        var test = new List<AudioFile>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            var file = files[i];
+            if (file.IsTest) test.Add(file);
+            else if (training.TryGetValue(file.Class, out var list)) list.Add(file);
+            else training[file.Class] = [file];
+        }
+        return (training.ToDictionary(c => c.Key, c => c.Value.ToArray(), StringComparer.Ordinal), test.ToArray());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<string> ClassesOf(List<AudioFile> files)
+    {
+        var classes = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < files.Count; i++) classes.Add(files[i].Class);
+        return classes.Order(StringComparer.Ordinal).ToList();
     }
 
     public IReadOnlyList<AudioFile> Files { get; }
@@ -65,8 +89,7 @@ public sealed class Dataset
     public static Dataset FromPaths(string root, IEnumerable<string> relativePaths, SplitOptions split, bool fineTuning = false)
     {
         var files = Recordings(relativePaths, split);
-        var classes = files.Select(f => f.Class).Distinct().Order(StringComparer.Ordinal).ToList();
-        var dataset = new Dataset(files, classes, fineTuning);
+        var dataset = new Dataset(files, ClassesOf(files), fineTuning);
         dataset.Check(root);
         return dataset;
     }
@@ -75,15 +98,19 @@ public sealed class Dataset
     /// The recordings among <paramref name="relativePaths"/> with their class and split, sorted, unchecked: how any
     /// listing of a data root (e.g. one a package recorded) maps to classes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<AudioFile> Recordings(IEnumerable<string> relativePaths, SplitOptions split)
     {
-        var wavs = relativePaths.Where(p => p.EndsWith(".wav", StringComparison.OrdinalIgnoreCase)).ToList();
+        // Sorted as paths, so the files come out in order: no comparison of records, 1.7 million of them at 100,000.
+        var wavs = new List<string>();
+        foreach (var path in relativePaths)
+            if (path.EndsWith(".wav", StringComparison.OrdinalIgnoreCase)) wavs.Add(path);
+        wavs.Sort(StringComparer.Ordinal);
         var explicitSplit = wavs.Any(p => p.StartsWith("train/", StringComparison.Ordinal))
             && wavs.Any(p => p.StartsWith("test/", StringComparison.Ordinal));
         var files = new List<AudioFile>(wavs.Count);
         // One string per class, not one per file (100,000 files name ten classes).
         var classes = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
-        string ClassOf(ReadOnlySpan<char> name) => classes.TryGetValue(name, out var known) ? known : classes[name] = name.ToString();
         foreach (var path in wavs)
         {
             var first = path.IndexOf('/');
@@ -92,15 +119,18 @@ public sealed class Dataset
             {
                 var second = path.IndexOf('/', first + 1);
                 var top = path.AsSpan(0, first);
-                if (second >= 0 && top is "train" or "test" && path[first + 1] != '.')
-                    files.Add(new AudioFile(path, ClassOf(path.AsSpan(first + 1, second - first - 1)), top is "test"));
+                if (second < 0 || top is not ("train" or "test") || path[first + 1] == '.') continue;
+                var name = path.AsSpan(first + 1, second - first - 1);
+                if (!classes.TryGetValue(name, out var label)) classes[name] = label = name.ToString();
+                files.Add(new AudioFile(path, label, top is "test"));
             }
             else if (path[0] != '.')
             {
-                files.Add(new AudioFile(path, ClassOf(path.AsSpan(0, first)), split.IsTest(path)));
+                var name = path.AsSpan(0, first);
+                if (!classes.TryGetValue(name, out var label)) classes[name] = label = name.ToString();
+                files.Add(new AudioFile(path, label, split.IsTest(path)));
             }
         }
-        files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
         return files;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Workflow.Cache;
 
 namespace Workflow.Pipeline;
@@ -16,8 +17,16 @@ public static class DecisionLog
         if (decisions.Count <= MaxLinesPerStage)
             return decisions.Select(d => Line(d, plan));
         // Skipped units are always listed one by one: each is something the user has to look at.
-        return decisions.Where(d => d.Status == UnitDecision.Skipped).Select(d => Line(d, plan))
-            .Prepend(Summary(stage, decisions, plan));
+        return Skipped(decisions).Select(d => Line(d, plan)).Prepend(Summary(stage, decisions, plan));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<UnitDecision> Skipped(IReadOnlyList<UnitDecision> decisions)
+    {
+        var skipped = new List<UnitDecision>();
+        for (var i = 0; i < decisions.Count; i++)
+            if (decisions[i].Status == UnitDecision.Skipped) skipped.Add(decisions[i]);
+        return skipped;
     }
 
     public static string Line(UnitDecision d, bool plan) => d.Status switch
@@ -28,13 +37,24 @@ public static class DecisionLog
         _ => $"{d.Stage}[{d.Unit}]: up-to-date ({d.Reason}; key {ContentHash.Short(d.Key)})",
     };
 
+    // One pass over 100,000 decisions, compiled optimised at once (see StageRunner.Run).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string Summary(string stage, IReadOnlyList<UnitDecision> decisions, bool plan)
     {
-        var ran = decisions.Where(d => d.Status == UnitDecision.Ran).ToList();
-        var restored = decisions.Count(d => d.Status == UnitDecision.UpToDate && d.Reason.StartsWith("restored", StringComparison.Ordinal));
-        var upToDate = decisions.Count(d => d.Status == UnitDecision.UpToDate);
-        var skipped = decisions.Count(d => d.Status == UnitDecision.Skipped);
-        var remote = decisions.Where(d => d.From == UnitDecision.Remote).ToList();
+        var (ran, remote) = (new List<UnitDecision>(), new List<UnitDecision>());
+        var (restored, upToDate, skipped) = (0, 0, 0);
+        for (var i = 0; i < decisions.Count; i++)
+        {
+            var d = decisions[i];
+            if (d.Status == UnitDecision.Ran) ran.Add(d);
+            else if (d.Status == UnitDecision.Skipped) skipped++;
+            else if (d.Status == UnitDecision.UpToDate)
+            {
+                upToDate++;
+                if (d.Reason.StartsWith("restored", StringComparison.Ordinal)) restored++;
+            }
+            if (d.From == UnitDecision.Remote) remote.Add(d);
+        }
         var text = $"{stage}: {upToDate} up-to-date";
         if (remote.Count > 0) text += $" ({remote.Count} {remote[0].Reason})"; // "(8 from remote cache 'ci')"
         if (restored > 0) text += $" ({restored} restored from cache)";

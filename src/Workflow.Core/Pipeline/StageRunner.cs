@@ -108,9 +108,7 @@ public sealed class StageRunner
         if (!IsPlan)
         {
             // A no-op leaves the history as it was: 100,000 units need not be written again.
-            var changed = history.Count != units.Count
-                || units.Where((u, i) => !kept[i] && !UnitHistory.SameOutcome(history.Get(u.Name), records[i])).Any();
-            if (changed)
+            if (history.Count != units.Count || AnyChanged(units, kept, records, history))
             {
                 history.Save(units
                     .Select((u, i) => KeyValuePair.Create(u.Name, kept[i] ? null : records[i]))
@@ -120,6 +118,15 @@ public sealed class StageRunner
         }
         if (!failures.IsEmpty && !stage.SkipsFailedUnits) throw Failed(stage, units.Count, [.. failures]);
         return decisions;
+    }
+
+    // Whether a unit decided the long way differs from its history entry (a loop over 100,000 units: see Run).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool AnyChanged(IReadOnlyList<StageUnit> units, bool[] kept, UnitRecord?[] records, UnitHistory history)
+    {
+        for (var i = 0; i < units.Count; i++)
+            if (!kept[i] && !UnitHistory.SameOutcome(history.Get(units[i].Name), records[i])) return true;
+        return false;
     }
 
     // Each unit puts its outputs into both maps. A ConcurrentDictionary grown by doubling allocates every node again

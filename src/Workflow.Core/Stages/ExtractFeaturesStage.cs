@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Newtonsoft.Json.Linq;
 using Workflow.Audio;
 using Workflow.Cache;
@@ -41,12 +42,15 @@ public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config,
         return UnitsOf();
     }
 
+    // One unit per recording, 100,000 of them: compiled optimised at once (see StageRunner.Run).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private IReadOnlyList<StageUnit> UnitsOf()
     {
         var tonics = Tonics();
-        return dataset.Files
-            .Select(f => new StageUnit(f.RelativePath, Inputs(f), ParametersOf(f, tonics), [FeaturePaths.Of(f, config.Features)]))
-            .ToList();
+        var units = new List<StageUnit>(dataset.Files.Count);
+        foreach (var f in dataset.Files)
+            units.Add(new StageUnit(f.RelativePath, Inputs(f), ParametersOf(f, tonics), [FeaturePaths.Of(f, config.Features)]));
+        return units;
     }
 
     // features.pitch.tonics: every row must name a recording of the data (a typo would silently estimate instead).
@@ -64,6 +68,7 @@ public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config,
 
     // A recording's row of the tonic table is a parameter of its unit alone: editing one row re-extracts one file.
     // A .tonic sidecar, an input, wins over a row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private JObject ParametersOf(AudioFile file, IReadOnlyDictionary<string, double>? tonics)
     {
         if (tonics is null || !tonics.TryGetValue(file.RelativePath, out var tonic) || File.Exists(workspace.Resolve(FeaturePaths.TonicOf(file))))
@@ -73,6 +78,7 @@ public sealed class ExtractFeaturesStage(Dataset dataset, WorkflowConfig config,
         return parameters;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<string> Inputs(AudioFile file) =>
         _pitch is not null && File.Exists(workspace.Resolve(FeaturePaths.TonicOf(file))) ? [file.Name, FeaturePaths.TonicOf(file)] : [file.Name];
 

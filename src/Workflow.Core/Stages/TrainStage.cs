@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Newtonsoft.Json.Linq;
 using Workflow.Cache;
 using Workflow.Data;
@@ -41,10 +42,19 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config, BasePacka
     public IReadOnlyList<StageUnit> Units() => dataset.Classes
         .Select(c => new StageUnit(
             c,
-            dataset.Training(c).Select(f => FeaturePaths.Of(f, config.Features)).ToList(),
+            FeaturesOf(dataset.Training(c)),
             _parameters,
             [ModelPath(c), MetadataPath(c)]) { Note = NoteOf(c, OriginOf(c, dataset.Training(c).Count > 0)) })
         .ToList();
+
+    // A class's 9,000 feature files at 100,000 recordings: compiled optimised at once (see StageRunner.Run).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private List<string> FeaturesOf(IReadOnlyList<AudioFile> files)
+    {
+        var paths = new List<string>(files.Count);
+        for (var i = 0; i < files.Count; i++) paths.Add(FeaturePaths.Of(files[i], config.Features));
+        return paths;
+    }
 
     public void Run(StageUnit unit, Workspace workspace)
     {
