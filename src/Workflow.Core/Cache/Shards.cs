@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Workflow.Cache;
 
@@ -18,6 +19,7 @@ internal static class Shards
     /// only in their last character, as class names "0" to "9" do, would all land in one shard), top six bits. The same
     /// on every machine.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per file and unit, 100,000s of times a build
     public static int Of(string key)
     {
         var hash = 2166136261u;

@@ -110,9 +110,7 @@ public sealed class StageRunner
             // A no-op leaves the history as it was: 100,000 units need not be written again.
             if (history.Count != units.Count || AnyChanged(units, kept, records, history))
             {
-                history.Save(units
-                    .Select((u, i) => KeyValuePair.Create(u.Name, kept[i] ? null : records[i]))
-                    .Where((r, i) => kept[i] || r.Value is not null));
+                history.Save(Outcomes(units, kept, records));
             }
             if (!_options.DeferStateSave) SaveState();
         }
@@ -127,6 +125,16 @@ public sealed class StageRunner
         for (var i = 0; i < units.Count; i++)
             if (!kept[i] && !UnitHistory.SameOutcome(history.Get(units[i].Name), records[i])) return true;
         return false;
+    }
+
+    // What the history is to hold: each unit kept as it was (null) or its new record; a unit without one is left out.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<KeyValuePair<string, UnitRecord?>> Outcomes(IReadOnlyList<StageUnit> units, bool[] kept, UnitRecord?[] records)
+    {
+        var outcomes = new List<KeyValuePair<string, UnitRecord?>>(units.Count);
+        for (var i = 0; i < units.Count; i++)
+            if (kept[i] || records[i] is not null) outcomes.Add(KeyValuePair.Create(units[i].Name, kept[i] ? null : records[i]));
+        return outcomes;
     }
 
     // Each unit puts its outputs into both maps. A ConcurrentDictionary grown by doubling allocates every node again
