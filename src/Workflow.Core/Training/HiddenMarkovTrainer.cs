@@ -86,10 +86,11 @@ public sealed class HiddenMarkovTrainer(HmmOptions options, int seed, double var
         var random = new SeededRandom(seed);
         var mixtures = new DiagonalMixture[states];
         var selfLoops = new double[states];
+        float[]? scratch = null;
         for (var j = 0; j < states; j++)
         {
             var count = segments[j].Count;
-            var frames = new FrameSelection(set, InitialFrames(segments[j], MaxInitialFrames));
+            var frames = new FrameSelection(set, InitialFrames(segments[j], MaxInitialFrames)).Compact(ref scratch);
             segments[j] = []; // the indices now live in the selection only
             mixtures[j] = KMeansPlusPlus.Mixture(frames, KMeansPlusPlus.Cluster(frames, options.Mixtures, random, maxDegreeOfParallelism), floor);
             // A segment of mean length L frames: stay with probability 1 - 1/L, the geometric duration of mean L.

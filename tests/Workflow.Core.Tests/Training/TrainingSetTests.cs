@@ -58,4 +58,43 @@ public sealed class TrainingSetTests
             Assert.That(set.Values.ToArray(), Is.EqualTo(new[] { 1f, 2f, 3f }));
         }
     }
+
+    public sealed class TheCompactMethodOfAFrameSelection
+    {
+        [Test]
+        public void Should_Give_The_Selected_Rows_In_Order_Reusing_A_Large_Enough_Block()
+        {
+            // Given: six frames of two columns, three of them selected
+            var set = TrainingSet.From("x", [new FeatureMatrix(6, 2, Enumerable.Range(0, 12).Select(v => (double)v).ToArray())]);
+            var selection = new FrameSelection(set, [4, 1, 5]);
+            float[]? scratch = null;
+
+            // When
+            var compact = selection.Compact(ref scratch);
+            var rows = Enumerable.Range(0, compact.Count).Select(i => compact.Row(i).ToArray()).ToList();
+            var block = scratch;
+            var again = new FrameSelection(set, [2]).Compact(ref scratch);
+
+            // Then: the same rows, in the selection's order; the second, smaller selection reuses the block
+            Assert.That((compact.Count, compact.Columns), Is.EqualTo((3, 2)));
+            Assert.That(rows, Is.EqualTo(new[] { new[] { 8f, 9f }, [2f, 3f], [10f, 11f] }));
+            Assert.That(scratch, Is.SameAs(block));
+            Assert.That((again.Count, again.Row(0).ToArray()), Is.EqualTo((1, new[] { 4f, 5f })));
+        }
+
+        [Test]
+        public void Should_Leave_A_Selection_Of_Every_Frame_As_It_Is()
+        {
+            // Given
+            var set = TrainingSet.From("x", [new FeatureMatrix(2, 1, [1.0, 2.0])]);
+            float[]? scratch = null;
+
+            // When
+            var compact = new FrameSelection(set).Compact(ref scratch);
+
+            // Then: nothing copied
+            Assert.That(scratch, Is.Null);
+            Assert.That(compact.Row(1).ToArray(), Is.EqualTo(new[] { 2f }));
+        }
+    }
 }
