@@ -111,6 +111,8 @@ public sealed class Dataset
         var files = new List<AudioFile>(wavs.Count);
         // One string per class, not one per file (100,000 files name ten classes).
         var classes = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        string ClassOf(ReadOnlySpan<char> name) => classes.TryGetValue(name, out var known) ? known : classes[name] = name.ToString();
         foreach (var path in wavs)
         {
             var first = path.IndexOf('/');
@@ -119,16 +121,12 @@ public sealed class Dataset
             {
                 var second = path.IndexOf('/', first + 1);
                 var top = path.AsSpan(0, first);
-                if (second < 0 || top is not ("train" or "test") || path[first + 1] == '.') continue;
-                var name = path.AsSpan(first + 1, second - first - 1);
-                if (!classes.TryGetValue(name, out var label)) classes[name] = label = name.ToString();
-                files.Add(new AudioFile(path, label, top is "test"));
+                if (second >= 0 && top is "train" or "test" && path[first + 1] != '.')
+                    files.Add(new AudioFile(path, ClassOf(path.AsSpan(first + 1, second - first - 1)), top is "test"));
             }
             else if (path[0] != '.')
             {
-                var name = path.AsSpan(0, first);
-                if (!classes.TryGetValue(name, out var label)) classes[name] = label = name.ToString();
-                files.Add(new AudioFile(path, label, split.IsTest(path)));
+                files.Add(new AudioFile(path, ClassOf(path.AsSpan(0, first)), split.IsTest(path)));
             }
         }
         return files;

@@ -142,7 +142,7 @@ internal readonly struct FrameSelection(TrainingSet set, int[]? rows = null)
     /// </summary>
     public FrameSelection Compact(ref float[]? scratch)
     {
-        if (rows is null) return this;
+        if (rows is null || rows.Length == 0) return this;
         var length = (long)rows.Length * set.Columns;
         if (scratch is null || scratch.Length < length) scratch = new float[length];
         for (var i = 0; i < rows.Length; i++) set.Row(rows[i]).CopyTo(scratch.AsSpan(i * set.Columns, set.Columns));

@@ -83,6 +83,20 @@ public sealed class TrainingSetTests
         }
 
         [Test]
+        public void Should_Leave_An_Empty_Selection_Empty_Without_A_Block()
+        {
+            // Given
+            var set = TrainingSet.From("x", [new FeatureMatrix(2, 1, [1.0, 2.0])]);
+            float[]? scratch = null;
+
+            // When
+            var compact = new FrameSelection(set, []).Compact(ref scratch);
+
+            // Then
+            Assert.That((compact.Count, scratch), Is.EqualTo((0, (float[]?)null)));
+        }
+
+        [Test]
         public void Should_Leave_A_Selection_Of_Every_Frame_As_It_Is()
         {
             // Given
