@@ -63,6 +63,47 @@ public sealed class RunReportTests
         }
 
         [Test]
+        public void Should_Write_Each_Unit_As_A_Json_Writer_Would_Byte_For_Byte()
+        {
+            // Given: strings that need escaping (quote, backslash, control characters, DEL, characters HTML escapes,
+            // non-ASCII, a surrogate pair, a line separator) and numbers of every shape a rounded duration takes
+            using var temp = new TempDirectory();
+            string[] names = ["plain/7/a.wav", "q\"uote", "back\\slash", "line\nbreak\ttab", "\u0001\u001f\u007f", "<>&'+`", "é ü 日本", "🎵", "\u2028\u2029", ""];
+            double[] seconds = [0, 0.001, 0.1, 0.125, 1.5, 5.503, 0.30000000000000004, 1234.567, 123456.789, 1e-7, 86400];
+            var units = names.SelectMany((name, i) => seconds.Select((s, j) => new UnitDecision(
+                    i % 2 == 0 ? "ExtractFeatures" : "Train \"x\"", name, j % 2 == 0 ? UnitDecision.Ran : UnitDecision.UpToDate,
+                    names[(i + j) % names.Length] + " changed", new string((char)('a' + j), 64), s, j % 3 == 0 ? null : UnitDecision.Local)))
+                .ToList();
+
+            // When
+            new RunReport("Train", units).Write(new Workspace(temp.Path));
+
+            // Then
+            var lines = File.ReadAllLines(temp.Combine(RunReport.RelativePath));
+            for (var i = 0; i < units.Count; i++)
+                Assert.That(lines[i + 1], Is.EqualTo(WriterLine(units[i]) + (i < units.Count - 1 ? "," : "")), $"unit {i}");
+        }
+
+        // The line System.Text.Json's writer makes of a unit (what the report was written with before).
+        private static string WriterLine(UnitDecision unit)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var json = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                json.WriteStartObject();
+                json.WriteString("stage", unit.Stage);
+                json.WriteString("unit", unit.Unit);
+                json.WriteString("status", unit.Status);
+                json.WriteString("reason", unit.Reason);
+                json.WriteString("key", unit.Key);
+                json.WriteNumber("seconds", unit.Seconds);
+                if (unit.From is not null) json.WriteString("from", unit.From);
+                json.WriteEndObject();
+            }
+            return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+
+        [Test]
         public void Should_Write_A_Report_Without_Units()
         {
             // Given
