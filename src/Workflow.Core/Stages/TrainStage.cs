@@ -72,8 +72,10 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config, BasePacka
             : ClassModelTrainerFactory.Create(config.Train, alphabet: config.Features.IsPitch ? config.Features.Pitch.Symbols : 0).Fit(unit.Name, utterances);
         ClassModelFile.Write(workspace.Resolve(ModelPath(unit.Name)), model);
         WriteMetadata(unit, workspace, origin, utterances.Count, utterances.Frames, hashes);
-        if (block is not null) _blocks.Return(block);
+        // Collected before the block is handed back: it is held weakly once returned, and this very collection would
+        // free it rather than hand it to the next class.
         ReleaseGarbage(utterances.Values.Length * sizeof(float));
+        if (block is not null) _blocks.Return(block);
     }
 
     private void WriteMetadata(StageUnit unit, Workspace workspace, string origin, int files, long frames, Dictionary<string, string> hashes)
