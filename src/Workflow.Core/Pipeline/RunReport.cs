@@ -85,8 +85,9 @@ public sealed record RunReport(string Target, IReadOnlyList<UnitDecision> Units)
         if (repeated.TryGetValue(value, out var bytes)) return bytes;
         var buffer = new ArrayBufferWriter<byte>(value.Length + 2);
         String(buffer, value);
-        if (repeated.Count < 1024) repeated[value] = buffer.WrittenSpan.ToArray();
-        return buffer.WrittenSpan.ToArray();
+        bytes = buffer.WrittenSpan.ToArray();
+        if (repeated.Count < 1024) repeated[value] = bytes;
+        return bytes;
     }
 
     // A JSON string: plain printable ASCII without quote or backslash as it is, anything else as Utf8JsonWriter writes it.
