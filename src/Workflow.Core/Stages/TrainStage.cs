@@ -72,10 +72,7 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config, BasePacka
             : ClassModelTrainerFactory.Create(config.Train, alphabet: config.Features.IsPitch ? config.Features.Pitch.Symbols : 0).Fit(unit.Name, utterances);
         ClassModelFile.Write(workspace.Resolve(ModelPath(unit.Name)), model);
         WriteMetadata(unit, workspace, origin, utterances.Count, utterances.Frames, hashes);
-        // Collected before the block is handed back: it is held weakly once returned, and this very collection would
-        // free it rather than hand it to the next class.
-        ReleaseGarbage(utterances.Values.Length * sizeof(float));
-        if (block is not null) _blocks.Return(block);
+        _blocks.Return(block, utterances.Values.Length * sizeof(float));
     }
 
     private void WriteMetadata(StageUnit unit, Workspace workspace, string origin, int files, long frames, Dictionary<string, string> hashes)
@@ -112,18 +109,6 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config, BasePacka
         if ((config.Train.Base is null) != (basePackage is null))
             throw new ArgumentException("train.base and the resolved base package go together.", nameof(basePackage));
         return basePackage is null ? config : config with { Train = config.Train with { BaseSha256 = basePackage.Version.Sha256 } };
-    }
-
-    /// <summary>
-    /// What a large class leaves besides its frame block (the trainer's buffers, ~10-20 MB) is freed by a full
-    /// collection, or memory grows with every class trained. The block itself goes on to the next class
-    /// (<see cref="FrameBlocks"/>), so nothing needs compacting: the collection marks and sweeps only. Cold build at
-    /// 100,000 recordings, alternated with the compacting one: peak RSS 779-807 -> 686-702 MB, Train 39.7-40.5 against
-    /// 37.6-41.5 s.
-    /// </summary>
-    private static void ReleaseGarbage(long bytes)
-    {
-        if (bytes >= 16 << 20) GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
     }
 
     /// <summary>

@@ -27,7 +27,7 @@ public sealed class FrameBlocksTests
             var blocks = new FrameBlocks();
             var first = blocks.Rent("0", 8000);
             first[0] = 42;
-            blocks.Return(first);
+            blocks.Return(first, 0);
 
             // When: a class of about the same size, then one larger than the block
             var second = blocks.Rent("1", 8900);
@@ -46,9 +46,9 @@ public sealed class FrameBlocksTests
             // Given: blocks of 9,000, 4,500 and 18,000 values returned
             var blocks = new FrameBlocks();
             var (medium, small, large) = (blocks.Rent("a", 8000), blocks.Rent("b", 4000), blocks.Rent("c", 16000));
-            blocks.Return(large);
-            blocks.Return(small);
-            blocks.Return(medium);
+            blocks.Return(large, 0);
+            blocks.Return(small, 0);
+            blocks.Return(medium, 0);
 
             // When
             var taken = blocks.Rent("d", 5000);
@@ -75,6 +75,59 @@ public sealed class FrameBlocksTests
         }
 
         [Test]
+        public void Should_Collect_What_A_Large_Class_Left_Before_The_Next_Class_Gets_Its_Block()
+        {
+            // Given: a class that held 16 MB of frames returned its block, and left garbage that only a full
+            // collection frees
+            var blocks = new FrameBlocks();
+            var block = blocks.Rent("0", 8000);
+            var garbage = OldGarbage();
+            blocks.Return(block, FrameBlocks.CollectedFrom);
+
+            // When: the next class rents
+            var taken = blocks.Rent("1", 8000);
+
+            // Then: the garbage was collected, and the block survived the collection to be handed on
+            Assert.That(garbage.TryGetTarget(out _), Is.False);
+            Assert.That(taken, Is.SameAs(block));
+        }
+
+        [Test]
+        public void Should_Collect_Once_For_The_Classes_Returned_Since_The_Last_Collection()
+        {
+            // Given: two large classes returned, then one class rented (and collected)
+            var blocks = new FrameBlocks();
+            var (first, second) = (blocks.Rent("0", 8000), blocks.Rent("1", 8000));
+            blocks.Return(first, FrameBlocks.CollectedFrom);
+            blocks.Return(second, FrameBlocks.CollectedFrom);
+            blocks.Rent("2", 8000);
+            var garbage = OldGarbage();
+
+            // When: the next class rents, with no class returned since
+            blocks.Rent("3", 8000);
+
+            // Then: no second collection: the garbage made since is still there
+            Assert.That(garbage.TryGetTarget(out _), Is.True);
+        }
+
+        [Test]
+        public void Should_Not_Collect_For_Classes_That_Held_Less_Than_Sixteen_Megabytes()
+        {
+            // Given: a class of 16 MB less one byte of frames
+            var blocks = new FrameBlocks();
+            var block = blocks.Rent("0", 8000);
+            var garbage = OldGarbage();
+            blocks.Return(block, FrameBlocks.CollectedFrom - 1);
+
+            // When
+            var taken = blocks.Rent("1", 8000);
+
+            // Then: left to the runtime
+            Assert.That(garbage.TryGetTarget(out _), Is.True);
+            Assert.That(taken, Is.SameAs(block));
+        }
+
+        [Test]
         public void Should_Refuse_A_Class_Larger_Than_One_Array_Holds()
         {
             // Given
@@ -84,12 +137,23 @@ public sealed class FrameBlocksTests
             Assert.That(() => blocks.Rent("7", (long)Array.MaxLength + 1), Throws.TypeOf<WorkflowException>().With.Message.Contains("split the class"));
         }
 
+        // An object promoted to the oldest generation, then dropped: only a full collection frees it. Made in a frame of
+        // its own, so no local of the test keeps it alive.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static WeakReference<object> OldGarbage()
+        {
+            var garbage = new byte[1000];
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+            return new WeakReference<object>(garbage);
+        }
+
         // Made and returned in a frame of its own, so no local of the test keeps the block alive.
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static WeakReference<float[]> ReturnOne(FrameBlocks blocks, long values)
         {
             var block = blocks.Rent("0", values);
-            blocks.Return(block);
+            blocks.Return(block, 0);
             return new WeakReference<float[]>(block);
         }
     }
