@@ -105,5 +105,24 @@ public sealed partial class TrainStageTests
             // Then
             Assert.That(File.ReadAllBytes(workspace.Resolve(TrainStage.ModelPath("b"))), Is.EqualTo(File.ReadAllBytes(expected)));
         }
+
+        [TestCase(-7, "truncated")]
+        [TestCase(+4, "changed while it was read")]
+        public void Should_Name_A_Feature_File_Whose_Length_Does_Not_Match_Its_Header(int bytes, string says)
+        {
+            // Given: one of class a's feature files cut short, or longer than its header says
+            using var directory = new TempDirectory();
+            var (dataset, workspace) = Features(directory);
+            var name = FeaturePaths.Of(dataset.Training("a")[3]);
+            var file = File.ReadAllBytes(workspace.Resolve(name));
+            File.WriteAllBytes(workspace.Resolve(name), bytes < 0 ? file[..^-bytes] : [.. file, .. new byte[bytes]]);
+            var stage = new TrainStage(dataset, Config());
+
+            // When
+            var unit = stage.Units().Single(u => u.Name == "a");
+
+            // Then
+            Assert.That(() => stage.Run(unit, workspace), Throws.TypeOf<WorkflowException>().With.Message.Contains(name).And.Message.Contains(says));
+        }
     }
 }
