@@ -133,27 +133,44 @@ internal static class FeatureMatrixFormat
             return Read(stream, name);
         }
 
-        var bytes = ArrayPool<byte>.Shared.Rent((int)length);
+        var (bytes, got) = ReadRented(handle, (int)length);
         try
         {
-            var got = 0;
-            while (got < length)
-            {
-                var n = RandomAccess.Read(handle, bytes.AsSpan(got, (int)length - got), got);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                got += n;
-            }
-
             return Read(bytes.AsSpan(0, got), name);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(bytes);
         }
+    }
+
+    /// <summary>
+    /// <see cref="ReadSingles"/> of the file at <paramref name="path"/>, read as <see cref="ReadFile"/> reads: into a
+    /// pooled buffer, so Train's 9,000 files a class are not 140 MB of garbage (each collection that garbage triggers
+    /// copies the build's bookkeeping).
+    /// </summary>
+    public static (int Rows, int Columns) ReadSinglesFile(string path, string name, Span<float> target)
+    {
+        using var handle = File.OpenHandle(path);
+        var (bytes, got) = ReadRented(handle, (int)Math.Min(RandomAccess.GetLength(handle), Array.MaxLength));
+        try
+        {
+            return ReadSingles(bytes.AsSpan(0, got), name, target);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    // Up to length bytes from the start of the file, into an array rented from the shared pool (the caller returns it).
+    private static (byte[] Rented, int Got) ReadRented(Microsoft.Win32.SafeHandles.SafeFileHandle handle, int length)
+    {
+        var bytes = ArrayPool<byte>.Shared.Rent(length);
+        var got = 0;
+        int n;
+        while (got < length && (n = RandomAccess.Read(handle, bytes.AsSpan(got, length - got), got)) > 0) got += n;
+        return (bytes, got);
     }
 
     // Checks the header (got bytes of it) and returns the matrix's shape.

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using Newtonsoft.Json.Linq;
 using Workflow.Cache;
@@ -133,19 +132,11 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config, BasePacka
         {
             try
             {
-                var (rented, length) = ReadRented(workspace.Resolve(names[i]));
-                try
-                {
-                    var bytes = rented.AsSpan(0, length);
-                    // The runner hashed every input for the key; only a caller without one (a test, a benchmark) needs this.
-                    hashes[i] = unit.InputHashes?.GetValueOrDefault(names[i]) ?? ContentHash.OfBytes(bytes);
-                    var target = values.AsSpan((int)offsets[i], (int)(offsets[i + 1] - offsets[i]));
-                    (rows[i], columns[i]) = FeatureMatrixFormat.ReadSingles(bytes, names[i], target);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(rented);
-                }
+                var path = workspace.Resolve(names[i]);
+                var target = values.AsSpan((int)offsets[i], (int)(offsets[i + 1] - offsets[i]));
+                (rows[i], columns[i]) = FeatureMatrixFormat.ReadSinglesFile(path, names[i], target);
+                // The runner hashed every input for the key; only a caller without one (a test, a benchmark) needs this.
+                hashes[i] = unit.InputHashes?.GetValueOrDefault(names[i]) ?? ContentHash.OfFile(path);
             }
             catch (WorkflowException e)
             {
@@ -156,21 +147,6 @@ public sealed class TrainStage(Dataset dataset, WorkflowConfig config, BasePacka
         if (error is not null) throw error;
         var set = TrainingSet.Create(unit.Name, values, rows, columns);
         return (set, names.Select((n, i) => (n, hashes[i])).ToDictionary(p => p.n, p => p.Item2, StringComparer.Ordinal), values);
-    }
-
-    /// <summary>
-    /// A feature file's bytes (at most one more than its length when opened: a file that grew is caught by the reader), in
-    /// an array rented from the shared pool that the caller returns. A class's 9,000 files (~140 MB) read each into a new
-    /// array were collections' worth of garbage, and each collection at that point copied the build's bookkeeping.
-    /// </summary>
-    private static (byte[] Rented, int Length) ReadRented(string path)
-    {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var rented = ArrayPool<byte>.Shared.Rent(checked((int)RandomAccess.GetLength(handle) + 1));
-        var total = 0;
-        int read;
-        while (total < rented.Length && (read = RandomAccess.Read(handle, rented.AsSpan(total), total)) > 0) total += read;
-        return (rented, total);
     }
 
     /// <summary>Note sequences are small (a few hundred symbols): read one after another, each as a one-column matrix.</summary>
