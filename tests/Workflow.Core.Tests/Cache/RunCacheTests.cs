@@ -93,6 +93,27 @@ public sealed class RunCacheTests
         }
 
         [Test]
+        public void Should_Read_A_Shard_Again_After_A_Close_Instead_Of_Holding_It()
+        {
+            // Given: a cache that put and looked up entries in one stage, then closed; another writer adds a line since
+            using var temp = new TempDirectory();
+            var keys = new[] { "a", "b", "c" }.Select(k => "00" + ContentHash.OfText(k)[2..]).ToArray();
+            var cache = new RunCache(temp.Path);
+            cache.Put(keys[0], Entry("first"));
+            cache.TryGet(keys[1], out _);
+            cache.Close();
+            var other = new RunCache(temp.Path);
+            other.Put(keys[1], Entry("second"));
+            other.Close();
+
+            // When: the first cache's next stage looks keys up
+            var found = keys.Select(k => cache.TryGet(k, out var e) ? e.Outputs.Values.Single() : null).ToArray();
+
+            // Then: read from the file again, its own entry and the other writer's too
+            Assert.That(found, Is.EqualTo(new[] { "first", "second", null }));
+        }
+
+        [Test]
         public void Should_Pack_A_Shard_When_Closed_And_Read_The_Lines_Appended_After_It()
         {
             // Given: a shard packed by one build's Close, then a line appended by the next (not closed: interrupted)
