@@ -8,6 +8,9 @@ public sealed class RunCacheTests
     private static RunCacheEntry Entry(string hash) =>
         new("Train", "7", new Dictionary<string, string> { ["artifacts/models/7.model"] = hash });
 
+    // Three keys that fall in one shard (00).
+    private static string[] ThreeKeysOfOneShard() => new[] { "a", "b", "c" }.Select(k => "00" + ContentHash.OfText(k)[2..]).ToArray();
+
     private static string Text(string path) => System.Text.Encoding.UTF8.GetString(PackedFile.Read(path));
 
     public sealed class TheTryGetMethod
@@ -73,7 +76,7 @@ public sealed class RunCacheTests
         {
             // Given: one cache appends three entries to one shard, closing it after the second
             using var temp = new TempDirectory();
-            var keys = new[] { "a", "b", "c" }.Select(k => "00" + ContentHash.OfText(k)[2..]).ToArray();
+            var keys = ThreeKeysOfOneShard();
             var cache = new RunCache(temp.Path);
             cache.Put(keys[0], Entry("first"));
             var seenWhileOpen = new RunCache(temp.Path).TryGet(keys[0], out var first);
@@ -97,7 +100,7 @@ public sealed class RunCacheTests
         {
             // Given: a cache that put and looked up entries in one stage, then closed; another writer adds a line since
             using var temp = new TempDirectory();
-            var keys = new[] { "a", "b", "c" }.Select(k => "00" + ContentHash.OfText(k)[2..]).ToArray();
+            var keys = ThreeKeysOfOneShard();
             var cache = new RunCache(temp.Path);
             cache.Put(keys[0], Entry("first"));
             cache.TryGet(keys[1], out _);
@@ -118,7 +121,7 @@ public sealed class RunCacheTests
         {
             // Given: a shard packed by one build's Close, then a line appended by the next (not closed: interrupted)
             using var temp = new TempDirectory();
-            var keys = new[] { "a", "b", "c" }.Select(k => "00" + ContentHash.OfText(k)[2..]).ToArray();
+            var keys = ThreeKeysOfOneShard();
             var first = new RunCache(temp.Path);
             first.Put(keys[0], Entry("first"));
             first.Put(keys[1], Entry("second"));
