@@ -117,11 +117,9 @@ public sealed partial class TrainStageTests
             var file = File.ReadAllBytes(workspace.Resolve(name));
             File.WriteAllBytes(workspace.Resolve(name), bytes < 0 ? file[..^-bytes] : [.. file, .. new byte[bytes]]);
             var stage = new TrainStage(dataset, Config());
-
-            // When
             var unit = stage.Units().Single(u => u.Name == "a");
 
-            // Then
+            // When / Then
             Assert.That(() => stage.Run(unit, workspace), Throws.TypeOf<WorkflowException>().With.Message.Contains(name).And.Message.Contains(says));
         }
     }
