@@ -171,7 +171,7 @@ public sealed class BuildSession : IDisposable
             Stage(() => new EvaluateStage(TrainingData)),
             Stage(() => new PackageStage(TrainingData, TrainingConfig, DataListing, Base?.Version)),
         ];
-        Execute(new WriteManifestStage(stages, Config, Facts(), () => _runner.LastKeys(stages), _runner.Hashes, Workspace));
+        Execute(new WriteManifestStage(stages, Config, Facts(), () => _runner.LastKeys(stages), _runner.HashOf, Workspace));
     }
 
     /// <summary>Adds the package as the next version of the configured model in the registry (after WriteManifest).</summary>
@@ -211,7 +211,7 @@ public sealed class BuildSession : IDisposable
             var ledger = new Workflow.Release.VersionLedger(Workspace.Resolve(Workflow.Release.VersionLedger.RelativePath));
             try
             {
-                ledger.Record(Config.Model.EffectivePackageId, stage.PackageVersion, _runner.Hashes.GetValueOrDefault(stage.NupkgPath) ?? Cache.ContentHash.OfFile(nupkg));
+                ledger.Record(Config.Model.EffectivePackageId, stage.PackageVersion, _runner.HashOf(stage.NupkgPath) ?? Cache.ContentHash.OfFile(nupkg));
             }
             catch (WorkflowException)
             {
@@ -289,7 +289,7 @@ public sealed class BuildSession : IDisposable
         var git = GitFacts.Read(_arguments.RepositoryRoot);
         var path = Workspace.Resolve(packagePath);
         // A plan before the first package cannot know the zip's hash: the suffix is a placeholder then.
-        var sha256 = File.Exists(path) ? _runner.Hashes.GetValueOrDefault(packagePath) ?? Cache.ContentHash.OfFile(path) : new string('0', 64);
+        var sha256 = File.Exists(path) ? _runner.HashOf(packagePath) ?? Cache.ContentHash.OfFile(path) : new string('0', 64);
         var version = Workflow.Release.ReleaseVersion.Of(Config.Model.Version, patch, git.Dirty, sha256);
         if (log && git.Dirty)
             _log.WriteLine($"Release: the git tree {_arguments.RepositoryRoot} has uncommitted changes: prerelease version {version} (commit them for {Config.Model.ReleaseVersion(patch)})");
@@ -300,7 +300,7 @@ public sealed class BuildSession : IDisposable
     {
         var path = Workspace.Resolve(packagePath);
         if (!File.Exists(path)) return 0; // a plan before the first package
-        var sha256 = _runner.Hashes.GetValueOrDefault(packagePath) ?? Cache.ContentHash.OfFile(path);
+        var sha256 = _runner.HashOf(packagePath) ?? Cache.ContentHash.OfFile(path);
         var registry = new Registry.ModelRegistry(Registry.ModelRegistry.Locate(_arguments.RegistryDirectory, Workspace.Root));
         var version = registry.ReadIndex().EntryOf(Config.Model.Name).Versions
             .Where(v => v.PackageSha256 == sha256).Select(v => v.Version).DefaultIfEmpty(0).Max();

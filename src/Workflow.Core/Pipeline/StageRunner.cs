@@ -28,9 +28,10 @@ public sealed class StageRunner
     private readonly RunCache _runs;
     private readonly string _stateDirectory;
     private readonly string _objects;
-    private ConcurrentDictionary<string, string> _hashes = new(StringComparer.Ordinal);
-    // The stat each file had when its hash in _hashes was known to hold: what a unit's stamp is made of.
-    private ConcurrentDictionary<string, FileStat> _stats = new(StringComparer.Ordinal);
+    // Each file's hash this build, with the stat it had when that hash was known to hold (what a unit's stamp is made
+    // of; null when none was vouched for). One entry per file: at 100,000 units every object here is walked by each
+    // full collection.
+    private ConcurrentDictionary<string, Known> _known = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _pendingWhy = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<UnitHistory>> _readAhead = new(StringComparer.Ordinal);
 
@@ -49,8 +50,8 @@ public sealed class StageRunner
 
     public bool IsPlan { get; }
 
-    /// <summary>Hashes of every input read and output produced or verified so far in this build.</summary>
-    public IReadOnlyDictionary<string, string> Hashes => _hashes;
+    /// <summary>The hash of an input read or an output produced or verified so far in this build; null when none was.</summary>
+    public string? HashOf(string name) => _known.TryGetValue(name, out var known) ? known.Hash : null;
 
     public IReadOnlyList<UnitDecision> Run(IStage stage)
     {
@@ -137,14 +138,12 @@ public sealed class StageRunner
         return outcomes;
     }
 
-    // Each unit puts its outputs into both maps. A ConcurrentDictionary grown by doubling allocates every node again
-    // at each step (at 100,000 units, ~17 steps): the first stage sizes them for its outputs instead, while they are empty.
+    // Each unit puts its outputs into the map. A ConcurrentDictionary grown by doubling allocates every node again at
+    // each step (at 100,000 units, ~17 steps): the first stage sizes it for its outputs instead, while it is empty.
     private void Reserve(IReadOnlyList<StageUnit> units)
     {
-        if (units.Count < 1024 || !_hashes.IsEmpty || !_stats.IsEmpty) return;
-        var capacity = units.Sum(u => u.Outputs.Count) + 1024;
-        _hashes = new(Environment.ProcessorCount, capacity, StringComparer.Ordinal);
-        _stats = new(Environment.ProcessorCount, capacity, StringComparer.Ordinal);
+        if (units.Count < 1024 || !_known.IsEmpty) return;
+        _known = new(Environment.ProcessorCount, units.Sum(u => u.Outputs.Count) + 1024, StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -188,7 +187,7 @@ public sealed class StageRunner
     {
         foreach (var name in names)
         {
-            _hashes[name] = Pending;
+            _known[name] = new Known(Pending, null);
             _pendingWhy[name] = why;
         }
     }
@@ -281,19 +280,19 @@ public sealed class StageRunner
     private string HashInput(
         IStage stage, StageUnit unit, string name, ref Dictionary<string, ReadOnlyMemory<byte>>? read, ref List<byte[]>? rented)
     {
-        if (_hashes.TryGetValue(name, out var known)) return known;
+        if (_known.TryGetValue(name, out var known)) return known.Hash;
         var path = _workspace.Resolve(name);
         var hash = HashOfInput(path, stage.SharesInputBytesUpTo, out var stat, out var trusted, out var bytes, out var array)
             ?? throw new WorkflowException(
                 $"{stage.Name}[{unit.Name}]: input {name} does not exist ({path}); " +
                 $"run the stages before {stage.Name} (without --exclusive) to build it.");
-        if (trusted) _stats[name] = stat!.Value;
         if (array is not null)
         {
             (rented ??= []).Add(array);
             (read ??= new(StringComparer.Ordinal))[name] = bytes;
         }
-        return _hashes[name] = hash;
+        _known[name] = new Known(hash, trusted ? stat : null);
+        return hash;
     }
 
     // A file the stage will read whole anyway (up to `limit` bytes) is read once: hashed here, its bytes kept for the
@@ -336,10 +335,11 @@ public sealed class StageRunner
         var now = new UnitStamp();
         foreach (var name in unit.Inputs)
         {
+            var known = !_known.IsEmpty && _known.TryGetValue(name, out var k) ? k : default;
             // An input an earlier unit of this plan would rebuild is not what the stamp saw.
-            if (!_hashes.IsEmpty && _hashes.TryGetValue(name, out var known) && known == Pending) return null;
+            if (known.Hash == Pending) return null;
             // An earlier stage's output was statted (or written) moments ago in this build: not again.
-            now.Add(name, !_stats.IsEmpty && _stats.TryGetValue(name, out var seen) ? seen : FileStat.Of(_workspace.Resolve(name)));
+            now.Add(name, known.Stat ?? FileStat.Of(_workspace.Resolve(name)));
         }
         var stats = new FileStat?[unit.Outputs.Count];
         for (var i = 0; i < unit.Outputs.Count; i++)
@@ -350,11 +350,7 @@ public sealed class StageRunner
             if (stats[i] is { } stat && !UnitStamp.VouchesForBlob(stat, links)) now.Add(hash, FileStat.Of(ObjectStore.PathOf(_objects, hash)));
         }
         if (!now.Matches(stamp)) return null;
-        for (var i = 0; i < unit.Outputs.Count; i++)
-        {
-            _hashes[unit.Outputs[i]] = hashes[i];
-            _stats[unit.Outputs[i]] = stats[i]!.Value;
-        }
+        for (var i = 0; i < unit.Outputs.Count; i++) _known[unit.Outputs[i]] = new Known(hashes[i], stats[i]);
         return last.Key;
     }
 
@@ -368,12 +364,12 @@ public sealed class StageRunner
         var stamp = new UnitStamp();
         foreach (var name in unit.Inputs)
         {
-            if (_stats.TryGetValue(name, out var stat)) stamp.Add(name, stat);
+            if (_known.TryGetValue(name, out var known) && known.Stat is { } stat) stamp.Add(name, stat);
             else stamp.Break();
         }
         foreach (var name in unit.Outputs)
         {
-            if (!outputs.TryGetValue(name, out var hash) || !_stats.TryGetValue(name, out var trusted)
+            if (!outputs.TryGetValue(name, out var hash) || !_known.TryGetValue(name, out var known) || known.Stat is not { } trusted
                 || FileStat.Of(_workspace.Resolve(name), out var links) != trusted)
             {
                 stamp.Break();
@@ -389,10 +385,11 @@ public sealed class StageRunner
         return stamp.Finish();
     }
 
-    // The file's stat goes with its hash into the next stamps, when the state cache vouches for the pair.
+    // The file's hash, and its stat with it into the next stamps when the state cache vouches for the pair.
     private void Remember(string name, string hash)
     {
-        if (_store.Value.HashOfFile(_workspace.Resolve(name), out var stat, out var trusted) == hash && trusted) _stats[name] = stat!.Value;
+        var vouched = _store.Value.HashOfFile(_workspace.Resolve(name), out var stat, out var trusted) == hash && trusted;
+        _known[name] = new Known(hash, vouched ? stat : null);
     }
 
     /// <summary>
@@ -407,7 +404,7 @@ public sealed class StageRunner
         {
             workspace[name] = _store.Value.HashOfFile(_workspace.Resolve(name), out var stat, out var trusted);
             stats[name] = stat;
-            if (trusted && workspace[name] == hash) _stats[name] = stat!.Value;
+            if (trusted && workspace[name] == hash) _known[name] = new Known(hash, stat);
         }
         var missing = unit.Outputs.FirstOrDefault(o => !entry.Outputs.ContainsKey(o));
         if (missing is not null) return (workspace, $"result lacks {missing}");
@@ -423,16 +420,14 @@ public sealed class StageRunner
         foreach (var (name, hash) in entry.Outputs.OrderBy(o => o.Key, StringComparer.Ordinal))
         {
             var state = workspace[name] is not { } actual ? "deleted" : actual != hash ? "edited" : null;
-            if (state is not null)
+            if (state is not null) restored.Add($"{name} ({state})");
+            if (state is not null && !IsPlan)
             {
-                if (!IsPlan)
-                {
-                    _store.Value.Restore(hash, _workspace.Resolve(name));
-                    Remember(name, hash);
-                }
-                restored.Add($"{name} ({state})");
+                _store.Value.Restore(hash, _workspace.Resolve(name));
+                Remember(name, hash);
             }
-            _hashes[name] = hash;
+            // An output found intact is known already, with its stat when Inspect could vouch for it.
+            else if (!_known.TryGetValue(name, out var known) || known.Hash != hash) _known[name] = new Known(hash, null);
         }
         return restored;
     }
@@ -455,7 +450,7 @@ public sealed class StageRunner
             {
                 throw new InvalidOperationException($"{stage.Name}[{unit.Name}] did not write its output {name}.");
             }
-            outputs[name] = _hashes[name] = _store.Value.Put(path, hash);
+            outputs[name] = _store.Value.Put(path, hash);
             Remember(name, outputs[name]);
         }
         var entry = new RunCacheEntry(stage.Name, unit.Name, outputs);
@@ -480,10 +475,12 @@ public sealed class StageRunner
     {
         foreach (var name in unit.Outputs)
         {
-            _hashes[name] = Pending;
+            _known[name] = new Known(Pending, null);
             if (why is not null) _pendingWhy[name] = why;
         }
     }
+
+    private readonly record struct Known(string Hash, FileStat? Stat);
 
     private static UnitDecision Decision(IStage stage, StageUnit unit, string status, string reason, string key, long clock, string? from = null) =>
         new(stage.Name, unit.Name, status, unit.Note is null ? reason : $"{reason}; {unit.Note}", key, Seconds(clock), from);

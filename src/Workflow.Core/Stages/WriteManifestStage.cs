@@ -19,7 +19,7 @@ namespace Workflow.Stages;
 /// <param name="hashes">What the runner knows of each file's hash (its inputs are all there): nothing is read twice.</param>
 public sealed class WriteManifestStage(
     IReadOnlyList<IStage> stages, WorkflowConfig config, BuildFacts facts, Func<IReadOnlyList<UnitKey>> unitKeys,
-    IReadOnlyDictionary<string, string>? hashes = null, Workspace? releaseWorkspace = null) : IStage
+    Func<string, string?>? hashes = null, Workspace? releaseWorkspace = null) : IStage
 {
     public const string ManifestPath = "artifacts/manifest.json";
 
@@ -43,7 +43,7 @@ public sealed class WriteManifestStage(
         var artifacts = unit.Inputs
             .Select(name => new ArtifactEntry(
                 name,
-                hashes?.GetValueOrDefault(name) ?? ContentHash.OfFile(workspace.Resolve(name)),
+                hashes?.Invoke(name) ?? ContentHash.OfFile(workspace.Resolve(name)),
                 new FileInfo(workspace.Resolve(name)).Length))
             .ToList();
         var parityPath = workspace.Resolve(PackageStage.ParityPath);
@@ -77,7 +77,7 @@ public sealed class WriteManifestStage(
         }
         var package = root.Resolve(PackageStage.PathFor(config.Model));
         if (release?.Nupkg?.Path is null || !File.Exists(package)) return null;
-        var sha256 = hashes?.GetValueOrDefault(PackageStage.PathFor(config.Model)) ?? ContentHash.OfFile(package);
+        var sha256 = hashes?.Invoke(PackageStage.PathFor(config.Model)) ?? ContentHash.OfFile(package);
         return release.PackageSha256 == sha256 && File.Exists(root.Resolve(release.Nupkg.Path)) && File.Exists(root.Resolve(ReleaseNotesMarkdown.Path))
             ? release
             : null;
