@@ -101,7 +101,7 @@ public sealed class MfccExtractor
         // quietest frames, its loudest energy), so the energies of every frame are kept until that is known; without
         // either each frame goes straight on to its cepstrum.
         var wholeUtterance = Options.DynamicRangeDb is not null || Options.SpectralSubtraction is not null;
-        var melEnergies = wholeUtterance ? new double[frames * filterbank.Filters] : null;
+        var melEnergies = wholeUtterance ? buffers.MelEnergies(frames * filterbank.Filters) : default;
         var filled = fft.Size; // frame[filled..] is zero: the FFT padding, and the tail of a short last frame
         for (var f = 0; f < frames; f++)
         {
@@ -121,9 +121,9 @@ public sealed class MfccExtractor
             filled = available;
             fft.Forward(frame, re, im);
             Power(re, im);
-            if (melEnergies is not null)
+            if (wholeUtterance)
             {
-                filterbank.Apply(re, melEnergies.AsSpan(f * energies.Length, energies.Length));
+                filterbank.Apply(re, melEnergies.Slice(f * energies.Length, energies.Length));
                 continue;
             }
 
@@ -131,7 +131,7 @@ public sealed class MfccExtractor
             LogCepstrum(energies, logFloor, values.AsSpan(f * columns, cepstrum.Coefficients));
         }
 
-        if (melEnergies is not null)
+        if (wholeUtterance)
         {
             if (Options.SpectralSubtraction is { } subtraction)
             {
@@ -141,7 +141,7 @@ public sealed class MfccExtractor
             var floor = Options.DynamicRangeDb is { } range ? DynamicRangeFloor.Of(melEnergies, range, logFloor) : logFloor;
             for (var f = 0; f < frames; f++)
             {
-                LogCepstrum(melEnergies.AsSpan(f * energies.Length, energies.Length), floor, values.AsSpan(f * columns, cepstrum.Coefficients));
+                LogCepstrum(melEnergies.Slice(f * energies.Length, energies.Length), floor, values.AsSpan(f * columns, cepstrum.Coefficients));
             }
         }
 
@@ -259,8 +259,9 @@ public sealed class MfccExtractor
     }
 
     /// <summary>
-    /// Per-thread working buffers (a few KB), so extracting a file allocates nothing but its result. One set per
-    /// thread serves every extractor on it, grown to the largest FFT seen; Extract does not call out while using it.
+    /// Per-thread working buffers (a few KB, and up to 1 MB of mel energies), so extracting a file allocates nothing but
+    /// its result. One set per thread serves every extractor on it, grown to the largest FFT seen; Extract does not call
+    /// out while using it.
     /// </summary>
     private sealed class Scratch
     {
@@ -274,6 +275,8 @@ public sealed class MfccExtractor
         public double[] Im { get; private set; } = [];
 
         public double[] Energies { get; private set; } = [];
+
+        private double[] melEnergies = [];
 
         public static Scratch For(int fftSize, int bins, int filters)
         {
@@ -291,6 +294,28 @@ public sealed class MfccExtractor
             }
 
             return scratch;
+        }
+
+        /// <summary>
+        /// Room for every frame's mel energies, for the settings that need the whole utterance's before any cepstrum:
+        /// kept for the next recording up to ~1 MB (a minute at a 10 ms hop and 16 filters), new beyond.
+        /// </summary>
+        public Span<double> MelEnergies(int count)
+        {
+            const int Kept = 1 << 17;
+            if (count > Kept)
+            {
+                return new double[count];
+            }
+
+            if (melEnergies.Length < count)
+            {
+                melEnergies = new double[Math.Max(count, Math.Min(2 * melEnergies.Length, Kept))];
+            }
+
+            var room = melEnergies.AsSpan(0, count);
+            room.Clear(); // as a new array: the filterbank writes every value, but that is not assumed
+            return room;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace Workflow.Features;
@@ -20,7 +21,10 @@ internal static class SpectralSubtraction
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(Span<double> energies, int frames, int filters, SpectralSubtractionOptions options, double logFloor)
     {
-        var loudness = new double[frames];
+        // Per recording of a 100,000-file build: on the stack, or lent by the pool for a long recording.
+        const int OnStack = 1024;
+        var rented = frames > OnStack ? ArrayPool<(double Loudness, int Frame)>.Shared.Rent(frames) : null;
+        var order = rented is null ? stackalloc (double Loudness, int Frame)[frames] : rented.AsSpan(0, frames);
         for (var t = 0; t < frames; t++)
         {
             var sum = 0.0;
@@ -29,16 +33,17 @@ internal static class SpectralSubtraction
                 sum += Math.Log(Math.Max(e, logFloor));
             }
 
-            loudness[t] = sum;
+            order[t] = (sum, t);
         }
 
-        // A stable sort by loudness: equal frames keep their time order, so the earlier one is taken.
-        var order = Enumerable.Range(0, frames).OrderBy(t => loudness[t]).ToArray();
+        // By loudness, then time: what a stable sort by loudness gives, so of equal frames the earlier one is taken.
+        order.Sort();
         var quiet = QuietFrames(frames, options.QuietFraction);
-        var background = new double[filters];
+        var background = filters <= OnStack ? stackalloc double[filters] : new double[filters];
+        background.Clear();
         for (var i = 0; i < quiet; i++)
         {
-            var row = energies.Slice(order[i] * filters, filters);
+            var row = energies.Slice(order[i].Frame * filters, filters);
             for (var b = 0; b < filters; b++)
             {
                 background[b] += row[b];
@@ -57,6 +62,11 @@ internal static class SpectralSubtraction
             {
                 row[b] = Math.Max(row[b] - background[b], options.Floor * row[b]);
             }
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<(double Loudness, int Frame)>.Shared.Return(rented);
         }
     }
 }

@@ -67,6 +67,23 @@ public sealed class SpectralSubtractionTests
         }
 
         [Test]
+        public void Should_Take_The_Earlier_Of_Equally_Quiet_Frames_In_A_Long_Recording()
+        {
+            // Given: 3,000 frames of two filters (more than fit on the stack), all (100, 100) but two equally quiet ones
+            // (ln 8 + ln 2 = ln 2 + ln 8 exactly): frame 1,200 is (8, 2), frame 2,900 is (2, 8)
+            var energies = Enumerable.Repeat(100.0, 6000).ToArray();
+            (energies[2400], energies[2401]) = (8.0, 2.0);
+            (energies[5800], energies[5801]) = (2.0, 8.0);
+
+            // When: one frame (the 1/3000th) is the background
+            SpectralSubtraction.Apply(energies, 3000, 2, new SpectralSubtractionOptions { QuietFraction = 1.0 / 3000, Factor = 1, Floor = 0 }, 1e-10);
+
+            // Then: frame 1,200's (8, 2) came off, not frame 2,900's (2, 8)
+            Assert.That(energies[0], Is.EqualTo(92.0).Within(1e-12));
+            Assert.That(energies[1], Is.EqualTo(98.0).Within(1e-12));
+        }
+
+        [Test]
         public void Should_Rank_Frames_By_Their_Floored_Logs()
         {
             // Given: frame 0 has a zero filter (log floored at 1e-2, i.e. ln 0.01 + ln 1000 ≈ 2.3) and is quieter than
