@@ -63,10 +63,12 @@ public sealed class RegisterCommandTests
     [Test]
     public void Should_Wait_For_The_Lock_Another_Process_Holds()
     {
-        // Given: this test process holds the registry lock
+        // Given: this test process holds the registry lock, as another registering process would (an flock, whatever
+        // .NET's own file locking is set to: build.sh turns it off)
         using var registry = new CliRegistry().WithVersions(1);
         var files = registry.NewPackage(variant: 1);
         var held = new FileStream(Path.Combine(registry.Root, "registry.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        Workflow.Cache.FileLock.Take(held);
 
         // When
         var process = CliProcess.Start(registry.Temp.Path, "register", files.Package, "--manifest", files.Manifest, "--registry", registry.Root);

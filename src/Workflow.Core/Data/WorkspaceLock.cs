@@ -11,10 +11,10 @@ namespace Workflow.Data;
 /// after its wait (<see cref="DataOptions.LockTimeout"/> for data; a build waits as long as it takes).
 /// </summary>
 /// <remarks>
-/// The lock is the file opened with <see cref="FileShare.None"/>, which .NET implements on Unix as an exclusive
-/// <c>flock</c>: the kernel drops it when the holder exits or crashes, so a lock is never stale and the file is never
-/// deleted. Because a locked file cannot be opened for reading either, the holder's pid and operation go to the
-/// small file <c>workflow.lock.owner</c> beside it, only for the waiting message.
+/// The lock is an exclusive <c>flock</c> on the file (<see cref="FileLock"/>): the kernel drops it when the holder
+/// exits or crashes, so a lock is never stale and the file is never deleted. The lock file itself stays empty (where
+/// .NET emulates file sharing, a locked file cannot even be read): the holder's pid and operation go to the small
+/// file <c>workflow.lock.owner</c> beside it, only for the waiting message.
 /// </remarks>
 internal sealed class WorkspaceLock : IDisposable
 {
@@ -50,6 +50,16 @@ internal sealed class WorkspaceLock : IDisposable
             try
             {
                 var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                try
+                {
+                    FileLock.Take(stream);
+                }
+                catch (IOException)
+                {
+                    stream.Dispose();
+                    throw;
+                }
+
                 AtomicFile.WriteAllText(path + ".owner", string.Create(
                     CultureInfo.InvariantCulture, $"{Environment.ProcessId} {operation}\n"));
                 return new WorkspaceLock(stream);

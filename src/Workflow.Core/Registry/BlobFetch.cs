@@ -22,7 +22,9 @@ internal static class BlobFetch
             var found = storage.Remote.Run($"downloading {RegistryStorage.BlobName(sha256)}", async t =>
             {
                 // Each retry resumes from what reached the disk.
+                // Appended to by one process at a time: another fetching the same blob is refused (IOException).
                 await using var file = new FileStream(partial, FileMode.Append, FileAccess.Write, FileShare.None, 1 << 16);
+                FileLock.Take(file);
                 var start = file.Length;
                 await using var counted = new CountingStream(file, start, progress);
                 return await storage.Remote.Remote.DownloadFromAsync(path, start, counted, t).ConfigureAwait(false);

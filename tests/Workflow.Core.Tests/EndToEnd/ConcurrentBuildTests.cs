@@ -20,6 +20,7 @@ public sealed class ConcurrentBuildTests
         Assert.That(warm.ExitCode, Is.Zero, warm.ToString());
         Directory.CreateDirectory(workspace.Directory.Combine(".workflow"));
         var held = new FileStream(workspace.Directory.Combine(BuildSession.LockPath), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        FileLock.Take(held); // as a build takes it, whatever .NET's own file locking is set to (build.sh turns it off)
         File.WriteAllText(workspace.Directory.Combine(BuildSession.LockPath + ".owner"), $"{Environment.ProcessId} Evaluate\n");
 
         // When
@@ -48,6 +49,7 @@ public sealed class ConcurrentBuildTests
         using var workspace = SmallWorkspace.Create();
         Directory.CreateDirectory(workspace.Directory.Combine(".workflow"));
         using var held = new FileStream(workspace.Directory.Combine(".workflow/build.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        FileLock.Take(held);
 
         // When
         var plan = workspace.Build("--target=Train", "--plan");
