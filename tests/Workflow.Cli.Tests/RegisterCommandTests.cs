@@ -67,8 +67,7 @@ public sealed class RegisterCommandTests
         // .NET's own file locking is set to: build.sh turns it off)
         using var registry = new CliRegistry().WithVersions(1);
         var files = registry.NewPackage(variant: 1);
-        var held = new FileStream(Path.Combine(registry.Root, "registry.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        Workflow.Cache.FileLock.Take(held);
+        var held = Workflow.Cache.FileLock.Open(Path.Combine(registry.Root, "registry.lock"));
 
         // When
         var process = CliProcess.Start(registry.Temp.Path, "register", files.Package, "--manifest", files.Manifest, "--registry", registry.Root);

@@ -19,8 +19,27 @@ internal static partial class FileLock
     private const int Exclusive = 2; // LOCK_EX
     private const int NonBlocking = 4; // LOCK_NB
 
-    /// <summary>Locks <paramref name="stream"/>'s file, or throws <see cref="IOException"/> when another handle holds it.</summary>
-    public static void Take(FileStream stream)
+    /// <summary>
+    /// The file opened for this handle alone (<see cref="FileShare.None"/>) and locked; <see cref="IOException"/> when
+    /// another handle holds it.
+    /// </summary>
+    public static FileStream Open(
+        string path, FileMode mode = FileMode.OpenOrCreate, FileAccess access = FileAccess.ReadWrite, int bufferSize = 4096)
+    {
+        var stream = new FileStream(path, mode, access, FileShare.None, bufferSize);
+        try
+        {
+            Take(stream);
+            return stream;
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    private static void Take(FileStream stream)
     {
         if (OperatingSystem.IsWindows())
         {

@@ -49,17 +49,7 @@ internal sealed class WorkspaceLock : IDisposable
         {
             try
             {
-                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                try
-                {
-                    FileLock.Take(stream);
-                }
-                catch (IOException)
-                {
-                    stream.Dispose();
-                    throw;
-                }
-
+                var stream = FileLock.Open(path);
                 AtomicFile.WriteAllText(path + ".owner", string.Create(
                     CultureInfo.InvariantCulture, $"{Environment.ProcessId} {operation}\n"));
                 return new WorkspaceLock(stream);

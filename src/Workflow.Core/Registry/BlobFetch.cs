@@ -23,8 +23,7 @@ internal static class BlobFetch
             {
                 // Each retry resumes from what reached the disk.
                 // Appended to by one process at a time: another fetching the same blob is refused (IOException).
-                await using var file = new FileStream(partial, FileMode.Append, FileAccess.Write, FileShare.None, 1 << 16);
-                FileLock.Take(file);
+                await using var file = FileLock.Open(partial, FileMode.Append, FileAccess.Write, 1 << 16);
                 var start = file.Length;
                 await using var counted = new CountingStream(file, start, progress);
                 return await storage.Remote.Remote.DownloadFromAsync(path, start, counted, t).ConfigureAwait(false);

@@ -6,8 +6,7 @@ namespace Workflow.Registry;
 /// <summary>
 /// An exclusive lock on <c>registry.lock</c>, held for the whole read-modify-write of a registry change. It is an
 /// OS file lock (<see cref="Cache.FileLock"/>, flock on Linux): it excludes other processes and other handles in this
-/// process,
-/// and is released by the OS if the holder dies, so there are no stale locks to clean up.
+/// process, and is released by the OS if the holder dies, so there are no stale locks to clean up.
 /// </summary>
 internal sealed class RegistryLock : IDisposable
 {
@@ -24,18 +23,7 @@ internal sealed class RegistryLock : IDisposable
         {
             try
             {
-                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                try
-                {
-                    Cache.FileLock.Take(stream);
-                }
-                catch (IOException)
-                {
-                    stream.Dispose();
-                    throw;
-                }
-
-                return new RegistryLock(stream);
+                return new RegistryLock(Cache.FileLock.Open(path));
             }
             catch (IOException) when (clock.Elapsed < timeout)
             {

@@ -19,8 +19,8 @@ public sealed class ConcurrentBuildTests
         var warm = workspace.Build("--target=Evaluate", "--plan");
         Assert.That(warm.ExitCode, Is.Zero, warm.ToString());
         Directory.CreateDirectory(workspace.Directory.Combine(".workflow"));
-        var held = new FileStream(workspace.Directory.Combine(BuildSession.LockPath), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        FileLock.Take(held); // as a build takes it, whatever .NET's own file locking is set to (build.sh turns it off)
+        // Taken as a build takes it, whatever .NET's own file locking is set to (build.sh turns it off).
+        var held = FileLock.Open(workspace.Directory.Combine(BuildSession.LockPath));
         File.WriteAllText(workspace.Directory.Combine(BuildSession.LockPath + ".owner"), $"{Environment.ProcessId} Evaluate\n");
 
         // When
@@ -48,8 +48,7 @@ public sealed class ConcurrentBuildTests
         // Given: another process holds the build lock
         using var workspace = SmallWorkspace.Create();
         Directory.CreateDirectory(workspace.Directory.Combine(".workflow"));
-        using var held = new FileStream(workspace.Directory.Combine(".workflow/build.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        FileLock.Take(held);
+        using var held = FileLock.Open(workspace.Directory.Combine(".workflow/build.lock"));
 
         // When
         var plan = workspace.Build("--target=Train", "--plan");
