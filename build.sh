@@ -150,8 +150,11 @@ if [ ${#cake[@]} = 0 ]; then
   # `dotnet cake` (no assembly found) is not remembered: the next build looks again.
   [ "${cake[1]}" = cake ] || write_stamp "$stamps/.cake-command" "$cake_key"$'\n'"${cake[1]}"$'\n'"$module_dir"
 fi
-# Cake loads the modules in CAKE_PATHS_MODULES; one you set yourself wins (and ours is not loaded).
-[ -z "$module_dir" ] || export CAKE_PATHS_MODULES="${CAKE_PATHS_MODULES:-$module_dir}"
+# Cake loads the modules in the folder --paths_modules names. Given as an argument, not exported, so that a build.sh run
+# by this build (the tests) decides for itself; after yours, so that your --paths_modules or CAKE_PATHS_MODULES wins
+# (and ours is not loaded).
+modules=()
+[ -z "$module_dir" ] || [ -n "${CAKE_PATHS_MODULES:-}" ] || modules=(--paths_modules="$module_dir")
 # Runtime settings for a process that starts, walks 100,000 units once and exits; yours win if set.
 # - Tiered PGO first runs a hot method in an instrumented build, then optimises it with the profile: a no-op at 100,000
 #   units spent ~10 % of its CPU on that (3.5-3.8 s user instead of 4.0-5.2 s). The kernels that matter in a cold build
@@ -170,7 +173,7 @@ export DOTNET_SYSTEM_IO_DISABLEFILELOCKING="${DOTNET_SYSTEM_IO_DISABLEFILELOCKIN
 export DOTNET_TieredPGO="${DOTNET_TieredPGO:-0}"
 export DOTNET_TC_CallCountThreshold="${DOTNET_TC_CallCountThreshold:-0x4000}"
 export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}"
-"${cake[@]}" build/build.cake "${extra[@]}" "$@" || status=$?
+"${cake[@]}" build/build.cake "${extra[@]}" "$@" "${modules[@]}" || status=$?
 # Record the library the cache now matches, unless Cake was interrupted before it could recompile.
 if [ "$status" -lt 128 ]; then write_stamp "$stamp" "$library_hash"; fi
 exit "$status"
