@@ -94,7 +94,7 @@ cake_key="$cake_version ${WORKFLOW_CAKE_READYTORUN:-1} $aot_hash ${WORKFLOW_CAKE
 read_stamp remembered "$stamps/.cake-command"
 mapfile -t remembered <<<"$remembered"
 cake=() module_dir=""
-if [ "${remembered[0]:-}" = "$cake_key" ] && [ -f "${remembered[1]:-}" ] && { [ -z "${remembered[2]:-}" ] || [ -d "${remembered[2]}" ]; }; then
+if [ "${remembered[0]:-}" = "$cake_key" ] && [ -f "${remembered[1]:-}" ] && { [ -z "${remembered[2]:-}" ] || [ -f "${remembered[2]}/Cake.Workflow.Module.dll" ]; }; then
   cake=(dotnet "${remembered[1]}") module_dir="${remembered[2]:-}"
 fi
 if [ ${#cake[@]} = 0 ]; then
