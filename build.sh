@@ -94,7 +94,7 @@ cake_key="$cake_version ${WORKFLOW_CAKE_READYTORUN:-1} $aot_hash ${WORKFLOW_CAKE
 read_stamp remembered "$stamps/.cake-command"
 mapfile -t remembered <<<"$remembered"
 cake=() module_dir=""
-if [ "${remembered[0]:-}" = "$cake_key" ] && [ -f "${remembered[1]:-}" ] && { [ -z "${remembered[2]:-}" ] || [ -f "${remembered[2]}/Cake.Workflow.Module.dll" ]; }; then
+if [ "${remembered[0]:-}" = "$cake_key" ] && [ -f "${remembered[1]:-}" ] && { [ "${WORKFLOW_CAKE_MODULE:-1}" = 0 ] || [ -f "${remembered[2]:-}/Cake.Workflow.Module.dll" ]; }; then
   cake=(dotnet "${remembered[1]}") module_dir="${remembered[2]:-}"
 fi
 if [ ${#cake[@]} = 0 ]; then
@@ -119,6 +119,7 @@ if [ ${#cake[@]} = 0 ]; then
     mkdir -p "${dir%/*}"
     partial="$(mktemp -d "$dir.partial.XXXXXX")"
     if output="$("$@" -o "$partial" --nologo -v quiet 2>&1)" && [ -f "$partial/$wanted" ]; then
+      [ ! -d "$dir" ] || rm -rf "$dir"  # what is left of one whose file was deleted
       mv -T "$partial" "$dir" 2>/dev/null || rm -rf "$partial"
     else
       rm -rf "$partial"
