@@ -39,7 +39,9 @@ Setup(context =>
         // The Publish target's NuGet feed: a folder (relative to the caller) or a server's URL, kept as given.
         Feed: Argument<string>("feed", null) is { } feed && !Workflow.Release.FolderFeed.IsFolder(feed) ? feed : FromCaller(Argument<string>("feed", null)),
         // Build this variant of the config (its "variants" section); else defaultVariant, else the last champion.
-        Variant: Argument<string>("variant", null)), Console.Out);
+        Variant: Argument<string>("variant", null),
+        // Record which methods this build compiles, and compile them ahead on another core next time (.workflow/jit/).
+        JitProfile: true), Console.Out);
 });
 
 Teardown(context => build?.Finish());

@@ -148,6 +148,37 @@ public sealed class BuildScriptTests
     }
 
     [Test]
+    public void Should_Record_A_Jit_Profile_Per_Target_Except_When_Planning_And_Build_Alike_From_A_Damaged_One()
+    {
+        // Given: the cold build recorded its target's profile when it exited
+        using var workspace = _built.Clone();
+        var folder = workspace.Directory.Combine(".workflow/jit");
+        Assert.That(File.Exists(Path.Combine(folder, "Default.jitprofile")), Is.True);
+        Directory.Delete(folder, recursive: true);
+
+        // When: a plan, which writes nothing
+        var plan = workspace.Build("--target=Train", "--plan");
+
+        // Then: no profile either
+        Assert.That(plan.ExitCode, Is.Zero, plan.ToString());
+        Assert.That(Directory.Exists(folder), Is.False);
+
+        // When: a build, then another from a scrambled profile
+        Assert.That(workspace.Build("--target=Train").ExitCode, Is.Zero);
+        var profile = Path.Combine(folder, "Train.jitprofile");
+        var bytes = File.ReadAllBytes(profile);
+        var random = new Random(7);
+        for (var i = 0; i < 500; i++) bytes[16 + random.Next(bytes.Length - 16)] = (byte)random.Next(256);
+        File.WriteAllBytes(profile, bytes);
+        var again = workspace.Build("--target=Train");
+
+        // Then: the same no-op, and a profile the runtime wrote again
+        Assert.That(again.ExitCode, Is.Zero, again.ToString());
+        Assert.That(Ran(workspace.Report()), Is.Empty);
+        Assert.That(File.ReadAllBytes(profile), Is.Not.EqualTo(bytes));
+    }
+
+    [Test]
     public void Should_Give_Byte_Identical_Models_And_Package_From_A_Separate_Cold_Build()
     {
         // Given
