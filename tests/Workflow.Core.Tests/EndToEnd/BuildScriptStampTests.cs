@@ -45,6 +45,31 @@ public sealed class BuildScriptStampTests
         Assert.That(Builds(log), Is.Zero, File.ReadAllText(log));
     }
 
+    [Test]
+    public void Should_Run_Without_The_Cake_Module_When_It_Does_Not_Build_And_Not_Try_Again()
+    {
+        // Given: a copy whose module does not compile, and a per-user cache of its own (the package's Cake, so that
+        // nothing is compiled ahead of time)
+        using var copy = CopyOfRepository();
+        File.AppendAllText(Path.Combine(copy.Path, "build/CakeModule/AliasFinder.cs"), "\nnot C#\n");
+        var cache = Path.Combine(copy.Path, "user-cache");
+        var environment = new Dictionary<string, string?> { ["XDG_CACHE_HOME"] = cache, ["WORKFLOW_CAKE_READYTORUN"] = "0" };
+
+        // When
+        var first = BuildScript.RunScript(Path.Combine(copy.Path, "build.sh"), copy.Path, environment, "--description");
+        var second = BuildScript.RunScript(Path.Combine(copy.Path, "build.sh"), copy.Path, environment, "--description", "--verbosity=diagnostic");
+
+        // Then: the build says so once, keeps the log, and runs without the module
+        Assert.That(first.ExitCode, Is.Zero, first.ToString());
+        Assert.That(first.Output, Does.Contain("build.sh: could not build build/CakeModule (log: "));
+        Assert.That(first.Output, Does.Contain("ExtractFeatures"));
+        var failed = Directory.GetFiles(Path.Combine(cache, "workflow-build/cake-module"), "*.failed").Single();
+        Assert.That(File.ReadAllText(failed), Does.Contain("AliasFinder.cs"));
+        Assert.That(second.ExitCode, Is.Zero, second.ToString());
+        Assert.That(second.Output, Does.Not.Contain("could not build"));
+        Assert.That(second.Output, Does.Not.Contain("Cake.Workflow.Module"));
+    }
+
     private static int Builds(string log) =>
         File.ReadLines(log).Count(l => l.StartsWith("build src/Workflow.Core/Workflow.Core.csproj", StringComparison.Ordinal));
 
