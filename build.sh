@@ -147,6 +147,8 @@ if [ ${#cake[@]} = 0 ]; then
     # version and module source (~5 s), against the tool's own Cake.Core. WORKFLOW_CAKE_MODULE=0 runs without it.
     if [ "${WORKFLOW_CAKE_MODULE:-1}" != 0 ]; then
       module_dir="$build_cache/cake-module/$cake_version-$tfm_name-$module_hash"
+      [ -f "$module_dir/Cake.Workflow.Module.dll" ] || [ -f "$module_dir.failed" ] ||
+        echo "build.sh: building Cake's start-up module (build/CakeModule), once per Cake version and module source (~5 s) ..." >&2
       make_once Cake.Workflow.Module.dll "$module_dir" "build/CakeModule" \
         dotnet build build/CakeModule -c Release -p:CakeToolDirectory="$tool_dir" -p:TargetFramework="$tfm_name"
       [ -f "$module_dir/Cake.Workflow.Module.dll" ] || module_dir=""
