@@ -12,7 +12,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 stamps="build/tools"
 library="src/Workflow.Core/bin/Release/net10.0/Workflow.Core.dll"
 aot_project="build/ReadyToRun/ReadyToRun.csproj"
-module_files=(build/CakeModule/AliasFinder.cs build/CakeModule/Cake.Workflow.Module.csproj build/CakeModule/StartupModule.cs)
+module_files=(build/CakeModule/AliasFinder.cs build/CakeModule/Cake.Workflow.Module.csproj
+              build/CakeModule/StartupModule.cs)
 [ -d "$stamps" ] || mkdir -p "$stamps"
 
 # Reads a stamp file into the named variable ("" when absent).
@@ -94,7 +95,8 @@ cake_key="$cake_version ${WORKFLOW_CAKE_READYTORUN:-1} $aot_hash ${WORKFLOW_CAKE
 read_stamp remembered "$stamps/.cake-command"
 mapfile -t remembered <<<"$remembered"
 cake=() module_dir=""
-if [ "${remembered[0]:-}" = "$cake_key" ] && [ -f "${remembered[1]:-}" ] && { [ "${WORKFLOW_CAKE_MODULE:-1}" = 0 ] || [ -f "${remembered[2]:-}/Cake.Workflow.Module.dll" ]; }; then
+if [ "${remembered[0]:-}" = "$cake_key" ] && [ -f "${remembered[1]:-}" ] &&
+   { [ "${WORKFLOW_CAKE_MODULE:-1}" = 0 ] || [ -f "${remembered[2]:-}/Cake.Workflow.Module.dll" ]; }; then
   cake=(dotnet "${remembered[1]}") module_dir="${remembered[2]:-}"
 fi
 if [ ${#cake[@]} = 0 ]; then
@@ -110,12 +112,15 @@ if [ ${#cake[@]} = 0 ]; then
   tfm_name="${tool_dir%/any}"; tfm_name="${tfm_name##*/}"
   build_cache="${XDG_CACHE_HOME:-$HOME/.cache}/workflow-build"
 
-  # Makes $2 (a folder in the per-user cache) with the command after it, run with -o into a temporary folder, unless
-  # it exists or failed before; $1 names the file that must be there. It appears whole or not at all, also to another
-  # build running at the same time. A failure is logged to $2.failed (delete it to retry) and not tried again.
+  # Makes $2 (a folder in the per-user cache) with the command after $4, run with -o into a temporary folder, unless
+  # it exists or failed before; $1 names the file that must be there, $3 what is made and $4 how often (said when it
+  # is). It appears whole or not at all, also to another build running at the same time. A failure is logged to
+  # $2.failed (delete it to retry) and not tried again.
   make_once() {
-    local wanted="$1" dir="$2" what="$3" partial output; shift 3
+    local wanted="$1" dir="$2" what="$3" partial output
     [ ! -f "$dir/$wanted" ] && [ ! -f "$dir.failed" ] || return 0
+    echo "build.sh: building $what, $4 ..." >&2
+    shift 4
     mkdir -p "${dir%/*}"
     partial="$(mktemp -d "$dir.partial.XXXXXX")"
     if output="$("$@" -o "$partial" --nologo -v quiet 2>&1)" && [ -f "$partial/$wanted" ]; then
@@ -130,15 +135,14 @@ if [ ${#cake[@]} = 0 ]; then
 
   if [ "${cake[1]}" != cake ]; then
     # The package's assemblies are IL only, so every start JIT-compiles ~3,000 of Cake's methods (Spectre.Console,
-    # Newtonsoft.Json, NuGet, dependency injection) and a script recompile all of Roslyn's. A ReadyToRun copy of the tool
-    # starts ~0.3 s faster and compiles the script ~1.8 s faster. It is made once per machine and Cake version, by the
-    # SDK's crossgen2 (build/ReadyToRun, ~1 min), into a per-user cache beside NuGet's; if that fails, the package's own
-    # Cake runs. WORKFLOW_CAKE_READYTORUN=0 always runs the package's.
+    # Newtonsoft.Json, NuGet, dependency injection) and a script recompile all of Roslyn's. A ReadyToRun copy of the
+    # tool starts ~0.3 s faster and compiles the script ~1.8 s faster. It is made once per machine and Cake version, by
+    # the SDK's crossgen2 (build/ReadyToRun, ~1 min), into a per-user cache beside NuGet's; if that fails, the
+    # package's own Cake runs. WORKFLOW_CAKE_READYTORUN=0 always runs the package's.
     if [ "${WORKFLOW_CAKE_READYTORUN:-1}" != 0 ]; then
       aot_dir="$build_cache/cake-readytorun/$cake_version-$tfm_name-$aot_hash"
-      [ -f "$aot_dir/Cake.dll" ] || [ -f "$aot_dir.failed" ] ||
-        echo "build.sh: compiling Cake $cake_version ahead of time, once per machine (~1 min) ..." >&2
-      make_once Cake.dll "$aot_dir" "a ReadyToRun Cake" \
+      make_once Cake.dll "$aot_dir" "a ReadyToRun (ahead-of-time compiled) Cake $cake_version" \
+        "once per machine (~1 min)" \
         dotnet publish build/ReadyToRun -p:ReadyToRunInput="$tool_dir" -p:TargetFramework="$tfm_name"
       [ -f "$aot_dir/Cake.dll" ] && cake=(dotnet "$aot_dir/Cake.dll")
     fi
@@ -147,9 +151,8 @@ if [ ${#cake[@]} = 0 ]; then
     # version and module source (~5 s), against the tool's own Cake.Core. WORKFLOW_CAKE_MODULE=0 runs without it.
     if [ "${WORKFLOW_CAKE_MODULE:-1}" != 0 ]; then
       module_dir="$build_cache/cake-module/$cake_version-$tfm_name-$module_hash"
-      [ -f "$module_dir/Cake.Workflow.Module.dll" ] || [ -f "$module_dir.failed" ] ||
-        echo "build.sh: building Cake's start-up module (build/CakeModule), once per Cake version and module source (~5 s) ..." >&2
       make_once Cake.Workflow.Module.dll "$module_dir" "build/CakeModule" \
+        "once per Cake version and module source (~5 s)" \
         dotnet build build/CakeModule -c Release -p:CakeToolDirectory="$tool_dir" -p:TargetFramework="$tfm_name"
       [ -f "$module_dir/Cake.Workflow.Module.dll" ] || module_dir=""
     fi

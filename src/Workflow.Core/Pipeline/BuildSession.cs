@@ -55,7 +55,7 @@ public sealed class BuildSession : IDisposable
     public static BuildSession Open(BuildArguments arguments, TextWriter log)
     {
         // First: the config's loading is among what the profile compiles ahead.
-        if (arguments.JitProfile && !arguments.Plan) JitProfile.Start(arguments.WorkspaceRoot, arguments.Target, create: false);
+        if (arguments.JitProfile && !arguments.Plan) JitProfile.Start(new Workspace(arguments.WorkspaceRoot), arguments.Target, create: false);
         // --config, else the workspace's own config/workflow.json, else the repository's.
         var configPath = arguments.ConfigPath
             ?? new[] { arguments.WorkspaceRoot, arguments.RepositoryRoot }
@@ -415,7 +415,7 @@ public sealed class BuildSession : IDisposable
     private void Lock()
     {
         if (_arguments.Plan || _lock is not null) return;
-        if (_arguments.JitProfile) JitProfile.Start(Workspace.Root, _arguments.Target, create: true);
+        if (_arguments.JitProfile) JitProfile.Start(Workspace, _arguments.Target, create: true);
         _lock = WorkspaceLock.Acquire(Workspace.Root, LockPath, _arguments.Target, _log, Timeout.InfiniteTimeSpan);
     }
 

@@ -22,9 +22,9 @@ public static class JitProfile
     /// if the folder exists: on Open, which writes nothing (Cake's --dryrun runs Setup too); with it when the build
     /// starts writing the workspace, so its first build records for the next.
     /// </summary>
-    public static void Start(string workspaceRoot, string target, bool create)
+    public static void Start(Workspace workspace, string target, bool create)
     {
-        var folder = Path.Combine(workspaceRoot, ".workflow", "jit");
+        var folder = Path.Combine(workspace.Internal, "jit");
         if (Volatile.Read(ref _started) != 0 || (!create && !Directory.Exists(folder))) return;
         try
         {
